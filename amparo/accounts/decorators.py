@@ -1,0 +1,30 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from amparo.accounts.models import User
+
+View = Callable[..., HttpResponse]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request behind `case_role_required`: its user is a logged-in Amparo user."""
+
+    user: User  # type: ignore[assignment]
+
+
+def case_role_required(view: View) -> View:
+    """Logged in, in a role that works on people's records. Others get 404: a
+    statistician sees aggregates only, and need not learn which records exist."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.works_on_cases:  # type: ignore[union-attr]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from amparo.accounts.actions import create_agency
+from amparo.core.errors import describe
+
+
+class Command(BaseCommand):
+    help = "Create an agency: the organisation that owns the records its users create."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", help="Full name of the agency")
+        parser.add_argument(
+            "--code", default="", help="Short code used in case references"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            agency = create_agency(options["name"], code=options["code"])
+        except ValidationError as error:
+            raise CommandError(describe(error)) from None
+        self.stdout.write(f"Created agency {agency.name} (code {agency.code}).")

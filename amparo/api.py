@@ -1,0 +1,74 @@
+"""The REST API under /api/v1/: token or session authentication, 400 with field-level
+messages for bad input, 404 for anything the caller may not see."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from amparo.accounts.models import User
+from amparo.accounts.queries import user_for_api_token
+from amparo.cases.api import router as cases_router
+from amparo.core.pagination import InvalidCursor
+from amparo.people.api import router as people_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Amparo API",
+    version="1",
+    description="Persons, protection cases and notes. Every list uses cursor pagination.",
+    openapi_url="/schema/",
+    docs_url="/docs/",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+api.add_router("/v1/persons", people_router)
+api.add_router("/v1/cases", cases_router)
+
+
+def _errors(items: list[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "detail": [{"field": field, "message": message} for field, message in items]
+    }
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    items = []
+    for error in exc.errors:
+        # ("body", "payload", "names", 0, "given_names") -> "names.0.given_names"
+        location = [str(part) for part in error.get("loc", ())[2:]]
+        items.append((".".join(location) or "body", str(error.get("msg", "Invalid."))))
+    return api.create_response(request, _errors(items), status=400)
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid_content(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        items = [(f, m) for f, messages in exc.message_dict.items() for m in messages]
+    else:
+        items = [("body", m) for m in exc.messages]
+    return api.create_response(request, _errors(items), status=400)
+
+
+@api.exception_handler(InvalidCursor)
+def invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse:
+    return api.create_response(request, _errors([("cursor", str(exc))]), status=400)
+
+
+@api.exception_handler(PermissionError)
+def forbidden(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Your role may not make this change."}, status=403
+    )

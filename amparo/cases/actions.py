@@ -1,0 +1,221 @@
+"""Every write to a case. One transaction each, with its audit event and its line on
+the case's timeline."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Agency, User
+from amparo.audit.actions import record as audit
+from amparo.cases import workflow
+from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
+from amparo.people.models import Person
+
+MAX_NOTE_LENGTH = 20_000
+
+
+def _check_actor(user: User, agency_id: object) -> None:
+    if not user.works_on_cases or user.agency_id != agency_id:
+        raise PermissionError("This user may not change this agency's cases.")
+
+
+def _log(case: Case, user: User, kind: str, data: dict[str, Any] | None = None) -> None:
+    now = timezone.now()
+    CaseEvent.objects.create(
+        case=case, occurred_at=now, actor=user, kind=kind, data=data or {}
+    )
+    # Touch the case so that "recently updated" lists see every change.
+    Case.objects.filter(pk=case.pk).update(updated_at=now)
+    audit(user, f"cases.case.{kind}", case, data)
+
+
+def _check_assignee(assignee: User | None, agency_id: object) -> None:
+    if assignee is not None and (
+        assignee.agency_id != agency_id
+        or not assignee.works_on_cases
+        or not assignee.is_active
+    ):
+        raise ValidationError(
+            {"assigned_to": _("Choose an active case worker of your agency.")}
+        )
+
+
+def _next_reference(agency_id: object) -> str:
+    agency = Agency.objects.select_for_update().get(pk=agency_id)
+    Agency.objects.filter(pk=agency.pk).update(case_counter=F("case_counter") + 1)
+    return f"{agency.code.upper()}-{timezone.now().year}-{agency.case_counter + 1:06d}"
+
+
+@transaction.atomic
+def open_case(
+    person: Person,
+    *,
+    acting_user: User,
+    types: Iterable[str],
+    risk: str,
+    reason: str,
+    assigned_to: User | None = None,
+) -> Case:
+    """Open a case for `person`, assigned to `assigned_to` (default: the opener)."""
+    _check_actor(acting_user, person.agency_id)
+    types = sorted(set(types))
+    errors: dict[str, list[str]] = {}
+    if not types or not set(types) <= set(CaseType.Code.values):
+        errors["types"] = [_("Choose at least one case type from the list.")]
+    if risk not in Case.Risk.values:
+        errors["risk"] = [_("Choose a risk level.")]
+    if not reason.strip():
+        errors["opening_reason"] = [_("Say why the case is opened.")]
+    if errors:
+        raise ValidationError(errors)
+    assignee = acting_user if assigned_to is None else assigned_to
+    _check_assignee(assignee, person.agency_id)
+    case = Case.objects.create(
+        agency_id=person.agency_id,
+        reference=_next_reference(person.agency_id),
+        primary_person=person,
+        risk=risk,
+        assigned_to=assignee,
+        opened_at=timezone.now(),
+        opened_by=acting_user,
+        opening_reason=reason.strip(),
+    )
+    CaseType.objects.bulk_create(CaseType(case=case, code=code) for code in types)
+    _log(case, acting_user, CaseEvent.Kind.OPENED, {"types": types, "risk": risk})
+    return case
+
+
+@transaction.atomic
+def assign_case(case: Case, *, acting_user: User, assignee: User | None) -> Case:
+    _check_actor(acting_user, case.agency_id)
+    _check_assignee(assignee, case.agency_id)
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to", "updated_at"])
+    _log(
+        case,
+        acting_user,
+        CaseEvent.Kind.ASSIGNED,
+        {"assignee": assignee and assignee.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def change_case_status(case: Case, *, acting_user: User, status: str) -> Case:
+    """Move an open case one step along its workflow (see `workflow.NEXT`)."""
+    _check_actor(acting_user, case.agency_id)
+    if not workflow.can_move(case.status, status):
+        raise ValidationError(
+            {"status": _("A case cannot move from this status to that one.")}
+        )
+    previous, case.status = case.status, status
+    case.save(update_fields=["status", "updated_at"])
+    _log(
+        case,
+        acting_user,
+        CaseEvent.Kind.STATUS_CHANGED,
+        {"from": previous, "to": status},
+    )
+    return case
+
+
+@transaction.atomic
+def change_case_risk(case: Case, *, acting_user: User, risk: str) -> Case:
+    _check_actor(acting_user, case.agency_id)
+    if risk not in Case.Risk.values:
+        raise ValidationError({"risk": _("Choose a risk level.")})
+    previous, case.risk = case.risk, risk
+    case.save(update_fields=["risk", "updated_at"])
+    _log(case, acting_user, CaseEvent.Kind.RISK_CHANGED, {"from": previous, "to": risk})
+    return case
+
+
+@transaction.atomic
+def add_note(case: Case, *, acting_user: User, body: str) -> Note:
+    _check_actor(acting_user, case.agency_id)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("A note cannot be empty.")})
+    if len(body) > MAX_NOTE_LENGTH:
+        raise ValidationError({"body": _("A note has at most 20,000 characters.")})
+    note = Note.objects.create(case=case, author=acting_user, body=body)
+    _log(case, acting_user, CaseEvent.Kind.NOTE_ADDED, {"note": str(note.pk)})
+    return note
+
+
+@transaction.atomic
+def add_case_member(
+    case: Case, person: Person, *, acting_user: User, relationship: str
+) -> CaseMember:
+    _check_actor(acting_user, case.agency_id)
+    if person.agency_id != case.agency_id:
+        raise PermissionError("The person belongs to another agency.")
+    if relationship not in CaseMember.Relationship.values:
+        raise ValidationError({"relationship": _("Choose a relationship.")})
+    if (
+        person.pk == case.primary_person_id
+        or case.members.filter(person=person).exists()
+    ):
+        raise ValidationError({"person": _("This person is already on the case.")})
+    member = CaseMember.objects.create(
+        case=case, person=person, relationship=relationship
+    )
+    _log(case, acting_user, CaseEvent.Kind.MEMBER_ADDED, {"person": str(person.pk)})
+    return member
+
+
+@transaction.atomic
+def close_case(case: Case, *, acting_user: User, reason: str, note: str = "") -> Case:
+    _check_actor(acting_user, case.agency_id)
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError({"status": _("The case is already closed.")})
+    if reason not in Case.ClosureReason.values:
+        raise ValidationError({"closure_reason": _("Choose a reason for closing.")})
+    if reason == Case.ClosureReason.OTHER and not note.strip():
+        raise ValidationError({"closure_note": _("Explain the reason for closing.")})
+    case.status = Case.Status.CLOSED
+    case.closed_at = timezone.now()
+    case.closure_reason = reason
+    case.closure_note = note.strip()
+    case.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closure_reason",
+            "closure_note",
+            "updated_at",
+        ]
+    )
+    _log(case, acting_user, CaseEvent.Kind.CLOSED, {"reason": reason})
+    return case
+
+
+@transaction.atomic
+def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
+    _check_actor(acting_user, case.agency_id)
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError({"status": _("Only a closed case can be reopened.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is reopened.")})
+    case.status = Case.Status.OPEN
+    case.closed_at = None
+    case.closure_reason = ""
+    case.closure_note = ""
+    case.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closure_reason",
+            "closure_note",
+            "updated_at",
+        ]
+    )
+    _log(case, acting_user, CaseEvent.Kind.REOPENED, {"reason_given": True})
+    # The reason is part of the case story, so it is kept as a note.
+    Note.objects.create(case=case, author=acting_user, body=reason.strip())
+    return case

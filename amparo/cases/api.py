@@ -1,0 +1,182 @@
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from amparo.accounts.models import User
+from amparo.accounts.queries import assignable_workers
+from amparo.cases import actions, queries
+from amparo.cases.models import Case, Note
+from amparo.core.pagination import keyset_page
+from amparo.people.queries import access_person
+
+router = Router(tags=["cases"])
+
+
+class CaseIn(Schema):
+    person_id: uuid.UUID
+    types: list[str] = Field(min_length=1)
+    risk: str
+    reason: str = Field(max_length=5000)
+    assigned_to: int | None = Field(None, description="User id; the caller when empty")
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    reference: str
+    person_id: uuid.UUID = Field(alias="primary_person_id")
+    person_name: str = Field(alias="primary_person.display_name")
+    types: list[str]
+    status: str
+    risk: str
+    assigned_to: int | None = Field(alias="assigned_to_id")
+    opened_at: datetime
+    closed_at: datetime | None
+    closure_reason: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_types(case: Case) -> list[str]:
+        return [t.code for t in case.types.all()]
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next_cursor: str | None
+
+
+class CaseFilterQuery(Schema):
+    status: str = ""
+    type: str = ""
+    risk: str = ""
+    assigned_to_me: bool = False
+    person: uuid.UUID | None = None
+    cursor: str | None = None
+    limit: int = Field(25, ge=1, le=100)
+
+
+class NoteIn(Schema):
+    body: str = Field(max_length=20_000)
+
+
+class NoteOut(Schema):
+    id: uuid.UUID
+    body: str
+    author: int = Field(alias="author_id")
+    created_at: datetime
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class AssignIn(Schema):
+    assigned_to: int | None
+
+
+class CloseIn(Schema):
+    reason: str
+    note: str = Field("", max_length=5000)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def _assignee(user: User, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    assignee = assignable_workers(user).filter(pk=user_id).first()
+    if assignee is None:
+        raise ValidationError(
+            {"assigned_to": "No active case worker of your agency has this id."}
+        )
+    return assignee
+
+
+@router.get("/", response=CasePage, summary="List cases")
+def list_cases(
+    request: HttpRequest, filters: Query[CaseFilterQuery]
+) -> dict[str, object]:
+    user = _user(request)
+    cases = queries.filter_cases(
+        user,
+        queries.CaseFilters(
+            status=filters.status,
+            type=filters.type,
+            risk=filters.risk,
+            assigned_to_me=filters.assigned_to_me,
+            person_id=filters.person,
+        ),
+    )
+    page = keyset_page(
+        cases, field="updated_at", cursor=filters.cursor, size=filters.limit
+    )
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.post("/", response={201: CaseOut}, summary="Open a case")
+def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, Case]:
+    user = _user(request)
+    person = access_person(user, payload.person_id)
+    case = actions.open_case(
+        person,
+        acting_user=user,
+        types=payload.types,
+        risk=payload.risk,
+        reason=payload.reason,
+        assigned_to=_assignee(user, payload.assigned_to) or user,
+    )
+    return 201, queries.access_case(user, case.pk)
+
+
+@router.get("/{case_id}", response=CaseOut, summary="One case")
+def get_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    return queries.access_case(_user(request), case_id)
+
+
+@router.get(
+    "/{case_id}/notes", response=list[NoteOut], summary="A case's notes, newest first"
+)
+def list_notes(request: HttpRequest, case_id: uuid.UUID) -> list[Note]:
+    case = queries.access_case(_user(request), case_id)
+    return list(queries.notes_of(case)[:500])
+
+
+@router.post("/{case_id}/notes", response={201: NoteOut}, summary="Add a note")
+def create_note(
+    request: HttpRequest, case_id: uuid.UUID, payload: NoteIn
+) -> tuple[int, Note]:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    return 201, actions.add_note(case, acting_user=user, body=payload.body)
+
+
+@router.post(
+    "/{case_id}/status", response=CaseOut, summary="Move a case along its workflow"
+)
+def set_status(request: HttpRequest, case_id: uuid.UUID, payload: StatusIn) -> Case:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    actions.change_case_status(case, acting_user=user, status=payload.status)
+    return queries.access_case(user, case_id)
+
+
+@router.post("/{case_id}/assign", response=CaseOut, summary="Assign a case")
+def assign(request: HttpRequest, case_id: uuid.UUID, payload: AssignIn) -> Case:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    actions.assign_case(
+        case, acting_user=user, assignee=_assignee(user, payload.assigned_to)
+    )
+    return queries.access_case(user, case_id)
+
+
+@router.post("/{case_id}/close", response=CaseOut, summary="Close a case")
+def close(request: HttpRequest, case_id: uuid.UUID, payload: CloseIn) -> Case:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    actions.close_case(case, acting_user=user, reason=payload.reason, note=payload.note)
+    return queries.access_case(user, case_id)

@@ -1,0 +1,66 @@
+"""Every read of cases, scoped to what the user may see (own agency, for roles that
+work on cases; the security work refines this)."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from amparo.accounts.models import User
+from amparo.cases.models import Case, CaseEvent, Note
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    if not user.is_authenticated or not user.works_on_cases:
+        return Case.objects.none()
+    return Case.objects.filter(agency_id=user.agency_id)
+
+
+def access_case(user: User, case_id: uuid.UUID | str) -> Case:
+    """The case if `user` may see it; Http404 otherwise."""
+    try:
+        return (
+            cases_visible_to(user)
+            .select_related("primary_person", "assigned_to", "opened_by")
+            .prefetch_related("types", "members__person")
+            .get(pk=case_id)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    type: str = ""
+    risk: str = ""
+    assigned_to_me: bool = False
+    person_id: uuid.UUID | None = None
+    include_closed: bool = True
+
+
+def filter_cases(user: User, filters: CaseFilters) -> QuerySet[Case]:
+    cases = cases_visible_to(user).select_related("primary_person", "assigned_to")
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    elif not filters.include_closed:
+        cases = cases.exclude(status=Case.Status.CLOSED)
+    if filters.type:
+        cases = cases.filter(types__code=filters.type)
+    if filters.risk:
+        cases = cases.filter(risk=filters.risk)
+    if filters.assigned_to_me:
+        cases = cases.filter(assigned_to=user)
+    if filters.person_id:
+        cases = cases.filter(primary_person_id=filters.person_id)
+    return cases.prefetch_related("types")
+
+
+def timeline(case: Case) -> QuerySet[CaseEvent]:
+    """Everything that happened on a case the caller already accessed, newest first."""
+    return case.events.select_related("actor").order_by("-occurred_at", "-id")
+
+
+def notes_of(case: Case) -> QuerySet[Note]:
+    return case.notes.select_related("author").order_by("-created_at", "-id")

@@ -1,0 +1,44 @@
+"""The `amparo` command: every Django management command, plus Amparo's own
+(`serve`, `demo`, `createagency`, `createuser`). It reads the same environment as the
+server."""
+
+import os
+import secrets
+import sys
+
+
+def _ensure_local_secret_key() -> None:
+    """Write a random key under var/ the first time, when the environment names none,
+    so that a newcomer's first `amparo` command just works."""
+    if os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE"):
+        return
+    from amparo.environment import var_dir
+
+    path = var_dir() / "secret_key"
+    if path.exists():
+        os.environ["SECRET_KEY_FILE"] = str(path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    print(f"Created a local secret key in {path}.", file=sys.stderr)
+    os.environ["SECRET_KEY_FILE"] = str(path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    _ensure_local_secret_key()
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    argv[0] = "amparo"
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        sys.exit(f"amparo: configuration error: {error}")
+
+
+if __name__ == "__main__":
+    main()

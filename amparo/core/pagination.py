@@ -1,0 +1,61 @@
+"""Keyset (cursor) pagination: each page costs the same however deep it is, and no
+COUNT(*) runs over the whole table.
+
+A cursor is an opaque token naming the last row of the previous page by its sort
+key; a page is the rows strictly after it, newest first.
+"""
+
+import base64
+import binascii
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+
+
+def encode_cursor(moment: datetime, pk: uuid.UUID) -> str:
+    raw = json.dumps([moment.isoformat(), str(pk)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        moment, pk = json.loads(raw)
+        return datetime.fromisoformat(moment), uuid.UUID(pk)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise InvalidCursor("The cursor is not one this server gave out.") from error
+
+
+def keyset_page(
+    queryset: QuerySet[M], *, field: str, cursor: str | None, size: int
+) -> Page[M]:
+    """Rows of `queryset` ordered by (`field`, id) descending, after `cursor`."""
+    ordered = queryset.order_by(f"-{field}", "-id")
+    if cursor:
+        moment, pk = decode_cursor(cursor)
+        ordered = ordered.filter(
+            Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "id__lt": pk})
+        )
+    items = list(ordered[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        last = items[-1]
+        next_cursor = encode_cursor(getattr(last, field), last.pk)
+    return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,201 @@
+"""Parsing the person forms into a PersonRecord; the action validates the record."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from amparo.core.countries import country_choices
+from amparo.core.languages import language_choices
+from amparo.people.models import Nationality, Person, PersonName
+from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
+
+BLANK = [("", "—")]
+
+
+class PersonForm(forms.Form):
+    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial="U")
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "For a month or year only, pick any day in it and set the precision."
+        ),
+    )
+    birth_date_precision = forms.ChoiceField(
+        label=_("Precision of the date of birth"),
+        choices=Person.DatePrecision.choices,
+        initial="day",
+    )
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age (years)"),
+        required=False,
+        help_text=_("When the date of birth is not known."),
+    )
+    country_of_birth = forms.ChoiceField(label=_("Country of birth"), required=False)
+    place_of_origin = forms.CharField(
+        label=_("Place of origin"), max_length=200, required=False
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), required=False
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    contact = forms.CharField(
+        label=_("Contact"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Phone, address or how to reach the person safely."),
+    )
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("Specific needs"),
+        required=False,
+        choices=Person.Vulnerability.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    migration_status = forms.ChoiceField(
+        label=_("Migration status (optional, sensitive)"),
+        required=False,
+        choices=BLANK + list(Person.MigrationStatus.choices),
+        help_text=_("Never required. Record it only when the case needs it."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        languages = language_choices()
+        self.fields["country_of_birth"].choices = BLANK + country_choices()  # type: ignore[attr-defined]
+        self.fields["preferred_language"].choices = BLANK + languages  # type: ignore[attr-defined]
+        self.fields["languages"].choices = languages  # type: ignore[attr-defined]
+
+
+class NameForm(forms.Form):
+    given_names = forms.CharField(
+        label=_("Given names"), max_length=200, required=False
+    )
+    family_names = forms.CharField(
+        label=_("Family names"), max_length=200, required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=PersonName.Kind.choices)
+    language = forms.ChoiceField(label=_("Language of the name"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = BLANK + language_choices()  # type: ignore[attr-defined]
+
+
+class NationalityForm(forms.Form):
+    country = forms.ChoiceField(label=_("Nationality"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status of the nationality"),
+        choices=Nationality.Status.choices,
+        initial="claimed",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = BLANK + country_choices(stateless=True)  # type: ignore[attr-defined]
+
+
+NameFormSet = forms.formset_factory(NameForm, extra=2, max_num=20, validate_max=True)
+NationalityFormSet = forms.formset_factory(
+    NationalityForm, extra=2, max_num=10, validate_max=True
+)
+
+
+class PersonForms:
+    """The person form and its two formsets, parsed and validated together."""
+
+    def __init__(self, data: Any = None, person: Person | None = None) -> None:
+        initial = _initial(person) if person else None
+        self.person = PersonForm(data, initial=initial and initial["person"])
+        self.names = NameFormSet(
+            data,
+            prefix="names",
+            initial=initial["names"]
+            if initial
+            else [{"kind": PersonName.Kind.PRIMARY}],
+        )
+        self.nationalities = NationalityFormSet(
+            data, prefix="nationalities", initial=initial and initial["nationalities"]
+        )
+        self._all = (self.person, self.names, self.nationalities)
+
+    def is_valid(self) -> bool:
+        return all(part.is_valid() for part in self._all)
+
+    def record(self) -> PersonRecord:
+        data = self.person.cleaned_data
+        return PersonRecord(
+            names=[
+                NameRecord(
+                    given_names=f.get("given_names", ""),
+                    family_names=f.get("family_names", ""),
+                    kind=f.get("kind", PersonName.Kind.ALIAS),
+                    language=f.get("language", ""),
+                )
+                for f in self.names.cleaned_data
+                if f.get("given_names") or f.get("family_names")
+            ],
+            nationalities=[
+                NationalityRecord(country=f["country"], status=f["status"])
+                for f in self.nationalities.cleaned_data
+                if f.get("country")
+            ],
+            **data,
+        )
+
+    def add_errors(self, error: ValidationError) -> None:
+        """Put the action's errors on the fields they name; nested names like
+        "names.1.given_names" go to that row of the formset."""
+        for key, messages in error.message_dict.items():
+            head, _dot, rest = key.partition(".")
+            if head in {"names", "nationalities"}:
+                formset = self.names if head == "names" else self.nationalities
+                index, _dot, field = rest.partition(".")
+                if index.isdigit() and int(index) < len(formset.forms):
+                    formset.forms[int(index)].add_error(field or None, messages)
+                else:
+                    formset._non_form_errors = formset.error_class(messages)
+            elif key in self.person.fields:
+                self.person.add_error(key, messages)
+            else:
+                self.person.add_error(None, messages)
+
+
+def _initial(person: Person) -> dict[str, Any]:
+    return {
+        "person": {
+            f: getattr(person, f)
+            for f in (
+                "sex",
+                "birth_date",
+                "birth_date_precision",
+                "estimated_age",
+                "country_of_birth",
+                "place_of_origin",
+                "preferred_language",
+                "languages",
+                "contact",
+                "vulnerabilities",
+                "migration_status",
+            )
+        },
+        "names": [
+            {
+                "given_names": n.given_names,
+                "family_names": n.family_names,
+                "kind": n.kind,
+                "language": n.language,
+            }
+            for n in person.names.all()
+        ],
+        "nationalities": [
+            {"country": n.country, "status": n.status}
+            for n in person.nationalities.all()
+        ],
+    }

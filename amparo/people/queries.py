@@ -1,0 +1,62 @@
+"""Every read of person records, scoped to what the user may see.
+
+For now a user sees the persons of their own agency, if their role works on cases;
+the access policy of the security work refines this."""
+
+import uuid
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from amparo.accounts.models import User
+from amparo.core.names import query_keys, similarity
+from amparo.people.models import NameKey, Person
+
+SEARCH_CANDIDATES = 200
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    if not user.is_authenticated or not user.works_on_cases:
+        return Person.objects.none()
+    return Person.objects.filter(agency_id=user.agency_id)
+
+
+def access_person(user: User, person_id: uuid.UUID | str) -> Person:
+    """The person with this id if `user` may see them; Http404 otherwise, so that an
+    outsider cannot tell a record exists."""
+    try:
+        return (
+            persons_visible_to(user)
+            .prefetch_related("names", "nationalities")
+            .get(pk=person_id)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
+    """Persons whose names answer `query` across spellings and scripts, best first.
+
+    Candidates come from the indexed name keys (tokens, consonant skeletons, prefixes);
+    only those are scored, so the cost follows the number of matching names, not the
+    size of the registry.
+    """
+    keys = query_keys(query)
+    if not keys or not user.works_on_cases:
+        return []
+    candidate_ids = list(
+        NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
+        .values("person_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits")
+        .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
+    )
+    candidates = (
+        persons_visible_to(user).filter(pk__in=candidate_ids).prefetch_related("names")
+    )
+    scored = [
+        (similarity(query, [n.full_name for n in person.names.all()]), person)
+        for person in candidates
+    ]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].display_name))
+    return [person for score, person in scored[:limit] if score >= 50]

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings with a fixed key and fast hashing."""
+
+import os
+
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789"
+)
+
+from amparo.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from amparo.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("amparo.accounts.urls")),
+    path("people/", include("amparo.people.urls")),
+    path("cases/", include("amparo.cases.urls")),
+    path("api/", api.urls),
+    path("", include("amparo.web.urls")),
+]
