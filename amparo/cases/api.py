@@ -4,6 +4,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from amparo.accounts.models import User
 from amparo.accounts.queries import assignable_workers
@@ -118,7 +119,7 @@ def list_cases(
 
 
 @router.post("/", response={201: CaseOut}, summary="Open a case")
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, Case]:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
     user = _user(request)
     person = access_person(user, payload.person_id)
     case = actions.open_case(
@@ -129,7 +130,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, Case]:
         reason=payload.reason,
         assigned_to=_assignee(user, payload.assigned_to) or user,
     )
-    return 201, queries.access_case(user, case.pk)
+    return Status(201, queries.access_case(user, case.pk))
 
 
 @router.get("/{case_id}", response=CaseOut, summary="One case")
@@ -148,10 +149,10 @@ def list_notes(request: HttpRequest, case_id: uuid.UUID) -> list[Note]:
 @router.post("/{case_id}/notes", response={201: NoteOut}, summary="Add a note")
 def create_note(
     request: HttpRequest, case_id: uuid.UUID, payload: NoteIn
-) -> tuple[int, Note]:
+) -> Status[Note]:
     user = _user(request)
     case = queries.access_case(user, case_id)
-    return 201, actions.add_note(case, acting_user=user, body=payload.body)
+    return Status(201, actions.add_note(case, acting_user=user, body=payload.body))
 
 
 @router.post(

@@ -49,8 +49,19 @@ _LATIN_ARTICLES = ("al", "el", "ul")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS = re.compile(r"[aeiouwy]")
 _DOUBLES = re.compile(r"(.)\1+")
-# Spellings that transliteration conventions swap for one sound.
-_SOUND_ALIKE = (("ph", "f"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("x", "ks"))
+# Spellings that transliteration conventions swap for one sound, in this order
+# ("sch" before "sh"; a soft "c" before "ce" becomes "k").
+_SOUND_ALIKE = (
+    (re.compile(r"sch|sh"), "s"),
+    (re.compile(r"zh|dj"), "j"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck|q"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c(?!h)"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"z"), "s"),
+)
 
 
 def detect_script(text: str) -> str:
@@ -82,7 +93,7 @@ def search_form(name: str) -> str:
 def skeleton(token: str) -> str:
     """Consonant skeleton of a Latin token: "mohammed" -> "mhmd", "hassan" -> "hsn"."""
     for written, sound in _SOUND_ALIKE:
-        token = token.replace(written, sound)
+        token = written.sub(sound, token)
     return _DOUBLES.sub(r"\1", _VOWELS.sub("", token))
 
 
@@ -130,6 +141,16 @@ def _comparable(name: str) -> tuple[str, str]:
     return " ".join(tokens), " ".join(skeleton(t) for t in tokens)
 
 
+def _match(query: str, name: str) -> float:
+    """Mostly how well each query token is answered by some token of the name, so that
+    typing one name finds everyone who has it; the rest is the whole-name likeness."""
+    q_tokens, n_tokens = query.split(), name.split()
+    if not q_tokens or not n_tokens:
+        return 0.0
+    coverage = sum(max(fuzz.ratio(q, n) for n in n_tokens) for q in q_tokens) / len(q_tokens)
+    return 0.85 * coverage + 0.15 * fuzz.token_sort_ratio(query, name)
+
+
 def similarity(query: str, names: Iterable[str]) -> float:
     """0-100: how well the best of a person's names answers the query. Token order
     is ignored (family names come first in some registries); skeletons count a
@@ -140,8 +161,8 @@ def similarity(query: str, names: Iterable[str]) -> float:
         form, skel = _comparable(name)
         best = max(
             best,
-            fuzz.token_sort_ratio(q_form, form),
-            0.95 * fuzz.token_sort_ratio(q_skel, skel),
+            _match(q_form, form),
+            0.95 * _match(q_skel, skel),
             # A name typed only in part ("moh") still finds its people, below full matches.
             0.8 * fuzz.partial_ratio(q_form, form) if len(q_form) < len(form) else 0,
         )

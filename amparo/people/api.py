@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from amparo.accounts.models import User
 from amparo.core.pagination import keyset_page
@@ -122,9 +123,9 @@ def list_persons(
 
 
 @router.post("/", response={201: PersonOut}, summary="Register a person")
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     person = actions.register_person(payload.record(), acting_user=_user(request))
-    return 201, queries.access_person(_user(request), person.pk)
+    return Status(201, queries.access_person(_user(request), person.pk))
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person")

@@ -4,6 +4,7 @@ Forms, the API and importers all parse their input into a `PersonRecord`; the ac
 validate it here, once, so the rules are the same on every path.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,6 +56,12 @@ class PersonRecord:
     migration_status: str = ""
 
 
+def has_control_characters(text: str) -> bool:
+    """Control characters (NUL, escape…) have no place in a name; PostgreSQL also
+    refuses NUL outright."""
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
 class _Errors:
     def __init__(self) -> None:
         self.by_field: dict[str, list[str]] = {}
@@ -98,6 +105,8 @@ def _clean_names(record: PersonRecord, errors: _Errors) -> None:
         for part in ("given_names", "family_names"):
             if len(getattr(name, part)) > 200:
                 errors.add(f"names.{index}.{part}", _("At most 200 characters."))
+            if has_control_characters(getattr(name, part)):
+                errors.add(f"names.{index}.{part}", _("Remove the invisible control characters."))
         name.script = name.script or detect_script(name.full_text)
         if name.script not in SCRIPT_CHOICES:
             errors.add(f"names.{index}.script", _("Unknown ISO 15924 script code."))

@@ -1,0 +1,94 @@
+import pytest
+
+from amparo.accounts.actions import issue_api_token
+from amparo.audit.models import AuditEvent
+from amparo.cases.tests.factories import make_case
+from amparo.people.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/cases/"
+
+
+@pytest.fixture
+def api(client, caseworker):
+    _token, raw = issue_api_token(caseworker, name="tests", acting_user=caseworker)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    return client
+
+
+def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
+    person = make_person(caseworker)
+    created = api.post(
+        URL,
+        {"person_id": str(person.pk), "types": ["labour"], "risk": "high", "reason": "Unpaid wages."},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    case_id = created.json()["id"]
+    note = api.post(f"{URL}{case_id}/notes", {"body": "Employer contacted."}, content_type="application/json")
+    assert note.status_code == 201
+    assert api.get(f"{URL}{case_id}/notes").json()[0]["body"] == "Employer contacted."
+    moved = api.post(f"{URL}{case_id}/status", {"status": "assessed"}, content_type="application/json")
+    assert moved.json()["status"] == "assessed"
+    assigned = api.post(f"{URL}{case_id}/assign", {"assigned_to": supervisor.pk}, content_type="application/json")
+    assert assigned.json()["assigned_to"] == supervisor.pk
+    closed = api.post(f"{URL}{case_id}/close", {"reason": "goals_met"}, content_type="application/json")
+    assert closed.json()["status"] == "closed"
+    actions = set(AuditEvent.objects.filter(subject_id=case_id).values_list("action", flat=True))
+    assert actions == {
+        "cases.case.opened",
+        "cases.case.note_added",
+        "cases.case.status_changed",
+        "cases.case.assigned",
+        "cases.case.closed",
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"types": []}, "types"),
+        ({"types": ["unknown"]}, "types"),
+        ({"risk": "extreme"}, "risk"),
+        ({"reason": ""}, "opening_reason"),
+        ({"assigned_to": 999999}, "assigned_to"),
+    ],
+)
+def test_bad_case_input_is_400_with_the_field(api, caseworker, payload, field):
+    person = make_person(caseworker)
+    data = {"person_id": str(person.pk), "types": ["general"], "risk": "low", "reason": "x"} | payload
+    response = api.post(URL, data, content_type="application/json")
+    assert response.status_code == 400
+    assert field in {e["field"] for e in response.json()["detail"]}
+
+
+def test_wrong_status_move_is_400(api, caseworker):
+    case = make_case(caseworker)
+    response = api.post(f"{URL}{case.pk}/status", {"status": "closed"}, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_list_filters_and_pages(api, caseworker):
+    make_case(caseworker, risk="high", types=("child",))
+    make_case(caseworker, risk="low")
+    make_case(caseworker, risk="high")
+    high = api.get(URL, {"risk": "high", "limit": 1}).json()
+    assert len(high["items"]) == 1
+    rest = api.get(URL, {"risk": "high", "limit": 1, "cursor": high["next_cursor"]}).json()
+    assert {high["items"][0]["risk"], rest["items"][0]["risk"]} == {"high"}
+    assert rest["next_cursor"] is None
+    child = api.get(URL, {"type": "child"}).json()["items"]
+    assert [c["types"] for c in child] == [["child"]]
+
+
+def test_a_statistician_may_not_open_a_case(client, caseworker, statistician):
+    person = make_person(caseworker)
+    client.force_login(statistician)
+    response = client.post(
+        URL,
+        {"person_id": str(person.pk), "types": ["general"], "risk": "low", "reason": "x"},
+        content_type="application/json",
+    )
+    # The person is invisible to a statistician, so the reference itself is unknown.
+    assert response.status_code == 404

@@ -1,0 +1,37 @@
+import pytest
+import time_machine
+
+from amparo.core.pagination import InvalidCursor, decode_cursor, keyset_page
+from amparo.people.models import Person
+from amparo.people.tests.factories import make_person
+
+
+@pytest.mark.django_db
+def test_pages_walk_every_row_once_newest_first(caseworker):
+    created = []
+    for minute in range(7):
+        with time_machine.travel(f"2026-01-01 10:{minute:02d}Z", tick=False):
+            created.append(make_person(caseworker, f"P{minute}"))
+    seen, cursor = [], None
+    while True:
+        page = keyset_page(Person.objects.all(), field="created_at", cursor=cursor, size=3)
+        seen.extend(page.items)
+        if not (cursor := page.next_cursor):
+            break
+    assert seen == list(reversed(created))
+
+
+@pytest.mark.django_db
+def test_rows_with_the_same_time_are_ordered_by_id_without_loss(caseworker):
+    with time_machine.travel("2026-01-01 10:00Z", tick=False):
+        people = [make_person(caseworker, f"P{i}") for i in range(5)]
+    first = keyset_page(Person.objects.all(), field="created_at", cursor=None, size=2)
+    rest = keyset_page(Person.objects.all(), field="created_at", cursor=first.next_cursor, size=10)
+    assert {p.pk for p in first.items + rest.items} == {p.pk for p in people}
+    assert rest.next_cursor is None
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "W10", "eyJhIjogMX0"])
+def test_a_forged_cursor_is_rejected(cursor):
+    with pytest.raises(InvalidCursor):
+        decode_cursor(cursor)

@@ -1,0 +1,59 @@
+"""Personas for every test: who may see what.
+
+- caseworker: agency A, works on cases; sees agency A's people and cases.
+- supervisor: agency A, works on cases.
+- statistician: agency A; sees aggregates only, never a person's record.
+- outsider: a case worker of agency B; must get 404 for everything of agency A.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from amparo.accounts.models import Agency, User
+from amparo.accounts.tests.factories import AgencyFactory, UserFactory
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture
+def agency() -> Agency:
+    return AgencyFactory(name="Agency A", code="a")
+
+
+@pytest.fixture
+def other_agency() -> Agency:
+    return AgencyFactory(name="Agency B", code="b")
+
+
+@pytest.fixture
+def caseworker(agency: Agency) -> User:
+    return UserFactory(username="carmen", agency=agency, role=User.Role.CASEWORKER)
+
+
+@pytest.fixture
+def supervisor(agency: Agency) -> User:
+    return UserFactory(username="samir", agency=agency, role=User.Role.SUPERVISOR)
+
+
+@pytest.fixture
+def statistician(agency: Agency) -> User:
+    return UserFactory(username="stella", agency=agency, role=User.Role.STATISTICIAN)
+
+
+@pytest.fixture
+def outsider(other_agency: Agency) -> User:
+    return UserFactory(username="omar", agency=other_agency, role=User.Role.CASEWORKER)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real external data beside the project (../shared/data). Skips where it is
+    absent (a user's machine); fails where AMPARO_REQUIRE_SHARED_DATA=1 (CI)."""
+    if SHARED_DATA.is_dir():
+        return SHARED_DATA
+    message = f"shared data not found at {SHARED_DATA}"
+    if os.environ.get("AMPARO_REQUIRE_SHARED_DATA") == "1":
+        pytest.fail(message + " and AMPARO_REQUIRE_SHARED_DATA=1")
+    pytest.skip(message)
