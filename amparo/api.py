@@ -12,7 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 from amparo.accounts.models import User
 from amparo.accounts.queries import user_for_api_token
 from amparo.cases.api import router as cases_router
-from amparo.core.pagination import InvalidCursor
+from amparo.core.pagination import InvalidCursorError
 from amparo.people.api import router as people_router
 
 
@@ -62,8 +62,8 @@ def invalid_content(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
     return api.create_response(request, _errors(items), status=400)
 
 
-@api.exception_handler(InvalidCursor)
-def invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse:
+@api.exception_handler(InvalidCursorError)
+def invalid_cursor(request: HttpRequest, exc: InvalidCursorError) -> HttpResponse:
     return api.create_response(request, _errors([("cursor", str(exc))]), status=400)
 
 

@@ -13,7 +13,7 @@ View = Callable[..., HttpResponse]
 class AuthenticatedRequest(HttpRequest):
     """A request behind `case_role_required`: its user is a logged-in Amparo user."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def case_role_required(view: View) -> View:

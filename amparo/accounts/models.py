@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,8 +49,6 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER
     )
-
-    objects: UserManager["User"] = UserManager()
 
     class Meta:
         constraints = [

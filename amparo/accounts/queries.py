@@ -10,7 +10,7 @@ from amparo.accounts.models import ApiToken, User
 def assignable_workers(user: User) -> QuerySet[User]:
     """Colleagues to whom `user` may assign a case: active case-handling users of the
     same agency."""
-    if not user.works_on_cases:
+    if not user.works_on_cases or user.agency_id is None:
         return User.objects.none()
     return User.objects.filter(
         agency_id=user.agency_id,

@@ -1,6 +1,7 @@
 """Every write to a case. One transaction each, with its audit event and its line on
 the case's timeline."""
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +20,7 @@ from amparo.people.models import Person
 MAX_NOTE_LENGTH = 20_000
 
 
-def _check_actor(user: User, agency_id: object) -> None:
+def _check_actor(user: User, agency_id: uuid.UUID | None) -> None:
     if not user.works_on_cases or user.agency_id != agency_id:
         raise PermissionError("This user may not change this agency's cases.")
 
@@ -34,7 +35,7 @@ def _log(case: Case, user: User, kind: str, data: dict[str, Any] | None = None) 
     audit(user, f"cases.case.{kind}", case, data)
 
 
-def _check_assignee(assignee: User | None, agency_id: object) -> None:
+def _check_assignee(assignee: User | None, agency_id: uuid.UUID | None) -> None:
     if assignee is not None and (
         assignee.agency_id != agency_id
         or not assignee.works_on_cases
@@ -45,7 +46,7 @@ def _check_assignee(assignee: User | None, agency_id: object) -> None:
         )
 
 
-def _next_reference(agency_id: object) -> str:
+def _next_reference(agency_id: uuid.UUID) -> str:
     agency = Agency.objects.select_for_update().get(pk=agency_id)
     Agency.objects.filter(pk=agency.pk).update(case_counter=F("case_counter") + 1)
     return f"{agency.code.upper()}-{timezone.now().year}-{agency.case_counter + 1:06d}"

@@ -12,7 +12,7 @@ from amparo.cases.models import Case, CaseEvent, Note
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    if not user.is_authenticated or not user.works_on_cases:
+    if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
         return Case.objects.none()
     return Case.objects.filter(agency_id=user.agency_id)
 

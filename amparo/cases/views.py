@@ -13,7 +13,7 @@ from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
 from amparo.accounts.models import User
 from amparo.cases import actions, forms, queries, workflow
 from amparo.cases.models import Case
-from amparo.core.pagination import InvalidCursor, keyset_page
+from amparo.core.pagination import InvalidCursorError, keyset_page
 from amparo.people.queries import access_person
 
 Change = Callable[[Case, User, dict[str, Any]], object]
@@ -38,7 +38,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
             cursor=request.GET.get("after"),
             size=25,
         )
-    except InvalidCursor:
+    except InvalidCursorError:
         return redirect("cases:list")
     query = request.GET.copy()
     query.pop("after", None)

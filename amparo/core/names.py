@@ -147,7 +147,9 @@ def _match(query: str, name: str) -> float:
     q_tokens, n_tokens = query.split(), name.split()
     if not q_tokens or not n_tokens:
         return 0.0
-    coverage = sum(max(fuzz.ratio(q, n) for n in n_tokens) for q in q_tokens) / len(q_tokens)
+    coverage = sum(max(fuzz.ratio(q, n) for n in n_tokens) for q in q_tokens) / len(
+        q_tokens
+    )
     return 0.85 * coverage + 0.15 * fuzz.token_sort_ratio(query, name)
 
 

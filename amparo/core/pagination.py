@@ -18,7 +18,7 @@ from django.db.models import Model, Q, QuerySet
 M = TypeVar("M", bound=Model)
 
 
-class InvalidCursor(ValueError):
+class InvalidCursorError(ValueError):
     pass
 
 
@@ -39,7 +39,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         moment, pk = json.loads(raw)
         return datetime.fromisoformat(moment), uuid.UUID(pk)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
-        raise InvalidCursor("The cursor is not one this server gave out.") from error
+        raise InvalidCursorError(
+            "The cursor is not one this server gave out."
+        ) from error
 
 
 def keyset_page(

@@ -119,7 +119,9 @@ def _write_persons(people: list[DemoPerson], agency: Agency, registrar: User) ->
         ),
         batch_size=BATCH,
     )
-    names, keys, nationalities = [], [], []
+    names: list[PersonName] = []
+    keys: list[NameKey] = []
+    nationalities: list[Nationality] = []
     for p in people:
         person_keys: set[str] = set()
         for n in p.names:
@@ -151,7 +153,11 @@ def _write_cases(
 ) -> int:
     agency.refresh_from_db(fields=["case_counter"])
     number = agency.case_counter
-    cases, types, members, notes, events = [], [], [], [], []
+    cases: list[Case] = []
+    types: list[CaseType] = []
+    members: list[CaseMember] = []
+    notes: list[Note] = []
+    events: list[CaseEvent] = []
     for index, household in enumerate(households):
         c = household.case
         number += 1
@@ -209,12 +215,9 @@ def _write_cases(
                 )
             )
     Case.objects.bulk_create(cases, batch_size=BATCH)
-    for model, rows in (
-        (CaseType, types),
-        (CaseMember, members),
-        (Note, notes),
-        (CaseEvent, events),
-    ):
-        model.objects.bulk_create(rows, batch_size=BATCH)  # type: ignore[attr-defined]
+    CaseType.objects.bulk_create(types, batch_size=BATCH)
+    CaseMember.objects.bulk_create(members, batch_size=BATCH)
+    Note.objects.bulk_create(notes, batch_size=BATCH)
+    CaseEvent.objects.bulk_create(events, batch_size=BATCH)
     Agency.objects.filter(pk=agency.pk).update(case_counter=number)
     return len(cases)

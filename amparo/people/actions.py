@@ -1,5 +1,6 @@
 """Every write to a person's record. Each runs in one transaction with its audit event."""
 
+import uuid
 from dataclasses import fields
 
 from django.db import transaction
@@ -20,9 +21,9 @@ _SCALAR_FIELDS = [
 def register_person(record: PersonRecord, *, acting_user: User) -> Person:
     """Register a person in the acting user's agency. Raises ValidationError (keys name
     the fields) and writes nothing if the record is not valid."""
-    _require_case_role(acting_user)
+    agency_id = _require_case_role(acting_user)
     clean_person_record(record, today=timezone.localdate())
-    person = Person(agency_id=acting_user.agency_id, registered_by=acting_user)
+    person = Person(agency_id=agency_id, registered_by=acting_user)
     _apply(person, record)
     audit(acting_user, "people.person.registered", person)
     return person
@@ -45,11 +46,13 @@ def update_person(person: Person, record: PersonRecord, *, acting_user: User) ->
     return person
 
 
-def _require_case_role(user: User) -> None:
-    if not user.works_on_cases:
+def _require_case_role(user: User) -> uuid.UUID:
+    """The user's agency, if the user may change person records."""
+    if not user.works_on_cases or user.agency_id is None:
         raise PermissionError(
             "Only case workers and supervisors change person records."
         )
+    return user.agency_id
 
 
 def _apply(person: Person, record: PersonRecord) -> None:

@@ -121,9 +121,13 @@ class PersonForms:
             else [{"kind": PersonName.Kind.PRIMARY}],
         )
         self.nationalities = NationalityFormSet(
-            data, prefix="nationalities", initial=initial and initial["nationalities"]
+            data,
+            prefix="nationalities",
+            initial=initial["nationalities"] if initial else None,
         )
         self._all = (self.person, self.names, self.nationalities)
+        # Errors about a whole list ("at least one name"), shown above that list.
+        self.list_errors: dict[str, list[str]] = {"names": [], "nationalities": []}
 
     def is_valid(self) -> bool:
         return all(part.is_valid() for part in self._all)
@@ -160,7 +164,7 @@ class PersonForms:
                 if index.isdigit() and int(index) < len(formset.forms):
                     formset.forms[int(index)].add_error(field or None, messages)
                 else:
-                    formset._non_form_errors = formset.error_class(messages)
+                    self.list_errors[head].extend(messages)
             elif key in self.person.fields:
                 self.person.add_error(key, messages)
             else:

@@ -16,7 +16,7 @@ SEARCH_CANDIDATES = 200
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
-    if not user.is_authenticated or not user.works_on_cases:
+    if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
         return Person.objects.none()
     return Person.objects.filter(agency_id=user.agency_id)
 
@@ -42,7 +42,7 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
     size of the registry.
     """
     keys = query_keys(query)
-    if not keys or not user.works_on_cases:
+    if not keys or not user.works_on_cases or user.agency_id is None:
         return []
     candidate_ids = list(
         NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)

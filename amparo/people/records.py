@@ -106,7 +106,10 @@ def _clean_names(record: PersonRecord, errors: _Errors) -> None:
             if len(getattr(name, part)) > 200:
                 errors.add(f"names.{index}.{part}", _("At most 200 characters."))
             if has_control_characters(getattr(name, part)):
-                errors.add(f"names.{index}.{part}", _("Remove the invisible control characters."))
+                errors.add(
+                    f"names.{index}.{part}",
+                    _("Remove the invisible control characters."),
+                )
         name.script = name.script or detect_script(name.full_text)
         if name.script not in SCRIPT_CHOICES:
             errors.add(f"names.{index}.script", _("Unknown ISO 15924 script code."))
@@ -155,6 +158,18 @@ def _clean_codes(record: PersonRecord, errors: _Errors) -> None:
     record.country_of_birth = record.country_of_birth.strip().upper()
     if record.country_of_birth and not is_country(record.country_of_birth):
         errors.add("country_of_birth", _("Unknown ISO 3166 alpha-3 country code."))
+    _clean_nationalities(record, errors)
+    _clean_languages(record, errors)
+    unknown = set(record.vulnerabilities) - set(Person.Vulnerability.values)
+    if unknown:
+        errors.add(
+            "vulnerabilities",
+            _("Unknown specific-needs codes: %s") % ", ".join(sorted(unknown))[:100],
+        )
+    record.vulnerabilities = list(dict.fromkeys(record.vulnerabilities))
+
+
+def _clean_nationalities(record: PersonRecord, errors: _Errors) -> None:
     seen: set[str] = set()
     for index, nationality in enumerate(record.nationalities):
         nationality.country = nationality.country.strip().upper()
@@ -172,6 +187,9 @@ def _clean_codes(record: PersonRecord, errors: _Errors) -> None:
             errors.add(
                 f"nationalities.{index}.status", _("Unknown nationality status.")
             )
+
+
+def _clean_languages(record: PersonRecord, errors: _Errors) -> None:
     if record.preferred_language:
         code = canonical_language(record.preferred_language)
         if code is None:
@@ -186,10 +204,3 @@ def _clean_codes(record: PersonRecord, errors: _Errors) -> None:
                 "languages", _("Unknown ISO 639 language code: %s") % language[:20]
             )
     record.languages = list(dict.fromkeys(languages))
-    unknown = set(record.vulnerabilities) - set(Person.Vulnerability.values)
-    if unknown:
-        errors.add(
-            "vulnerabilities",
-            _("Unknown specific-needs codes: %s") % ", ".join(sorted(unknown))[:100],
-        )
-    record.vulnerabilities = list(dict.fromkeys(record.vulnerabilities))

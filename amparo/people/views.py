@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
 from amparo.cases.queries import CaseFilters, filter_cases
-from amparo.core.pagination import InvalidCursor, keyset_page
+from amparo.core.pagination import InvalidCursorError, keyset_page
 from amparo.people import actions, queries
 from amparo.people.forms import PersonForms
 
@@ -28,7 +28,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
             cursor=request.GET.get("after"),
             size=25,
         )
-    except InvalidCursor:
+    except InvalidCursorError:
         return redirect("people:list")
     return render(request, "people/person_list.html", {"query": "", "page": page})
 

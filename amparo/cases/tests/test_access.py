@@ -24,7 +24,11 @@ def _web(case):
         ("get", f"/people/{person}/edit/", {}),
         ("post", f"/people/{person}/edit/", {"names-TOTAL_FORMS": "0"}),
         ("get", f"/cases/open/{person}/", {}),
-        ("post", f"/cases/open/{person}/", {"types": "general", "risk": "low", "reason": "x"}),
+        (
+            "post",
+            f"/cases/open/{person}/",
+            {"types": "general", "risk": "low", "reason": "x"},
+        ),
         ("get", f"/cases/{case.pk}/", {}),
         ("post", f"/cases/{case.pk}/note/", {"body": "x"}),
         ("post", f"/cases/{case.pk}/status/", {"status": "assessed"}),
@@ -37,7 +41,12 @@ def _web(case):
 
 def _api(case):
     person = case.primary_person_id
-    body = {"person_id": str(person), "types": ["general"], "risk": "low", "reason": "x"}
+    body = {
+        "person_id": str(person),
+        "types": ["general"],
+        "risk": "low",
+        "reason": "x",
+    }
     return [
         ("get", f"/api/v1/persons/{person}", None),
         ("put", f"/api/v1/persons/{person}", {"names": [{"given_names": "X"}]}),
@@ -53,7 +62,11 @@ def _api(case):
 
 def _unchanged(case):
     fresh = Case.objects.get(pk=case.pk)
-    assert (fresh.status, fresh.risk, fresh.assigned_to_id) == (case.status, case.risk, case.assigned_to_id)
+    assert (fresh.status, fresh.risk, fresh.assigned_to_id) == (
+        case.status,
+        case.risk,
+        case.assigned_to_id,
+    )
     assert not fresh.notes.exists()
     assert Case.objects.count() == 1
     changes = AuditEvent.objects.filter(action__regex=r"^(cases|people)\.")
@@ -78,27 +91,36 @@ def test_api_is_404_for_those_who_may_not_see(client, case, persona, request):
     _token, raw = issue_api_token(user, name="t", acting_user=user)
     for method, url, data in _api(case):
         kwargs = {"content_type": "application/json"} if data is not None else {}
-        response = getattr(client, method)(url, data, HTTP_AUTHORIZATION=f"Bearer {raw}", **kwargs)
+        response = getattr(client, method)(
+            url, data, HTTP_AUTHORIZATION=f"Bearer {raw}", **kwargs
+        )
         assert response.status_code == 404, (method, url, response.content)
     _unchanged(case)
 
 
 @pytest.mark.parametrize("persona", ["outsider", "statistician"])
-def test_lists_and_search_show_nothing_of_another_agency(client, case, persona, request):
+def test_lists_and_search_show_nothing_of_another_agency(
+    client, case, persona, request
+):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/api/v1/persons/").json()["items"] == []
     assert client.get("/api/v1/cases/").json()["items"] == []
     assert client.get("/api/v1/persons/", {"q": "Amina Diallo"}).json()["items"] == []
     if persona == "outsider":
         assert case.reference not in client.get("/cases/").content.decode()
-        assert "Nobody found." in client.get("/people/", {"q": "Amina Diallo"}).content.decode()
+        assert (
+            "Nobody found."
+            in client.get("/people/", {"q": "Amina Diallo"}).content.decode()
+        )
         assert case.reference not in client.get("/").content.decode()
 
 
 def test_anonymous_is_sent_to_login_and_the_api_says_401(client, case):
     for method, url, data in _web(case):
         response = getattr(client, method)(url, data)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        assert (
+            response.status_code == 302 and "/accounts/login/" in response["Location"]
+        ), url
     for method, url, data in _api(case):
         kwargs = {"content_type": "application/json"} if data is not None else {}
         assert getattr(client, method)(url, data, **kwargs).status_code == 401, url

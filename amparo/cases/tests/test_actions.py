@@ -57,18 +57,31 @@ def test_cannot_assign_to_someone_of_another_agency(caseworker, outsider):
     assert case.assigned_to == caseworker
 
 
-def test_assign_note_status_risk_each_audited_and_on_the_timeline(caseworker, supervisor):
+def test_assign_note_status_risk_each_audited_and_on_the_timeline(
+    caseworker, supervisor
+):
     case = make_case(caseworker)
     actions.assign_case(case, acting_user=supervisor, assignee=supervisor)
-    note = actions.add_note(case, acting_user=caseworker, body="Family found in Tripoli.")
+    note = actions.add_note(
+        case, acting_user=caseworker, body="Family found in Tripoli."
+    )
     actions.change_case_status(case, acting_user=caseworker, status="assessed")
     actions.change_case_risk(case, acting_user=caseworker, risk="high")
     case.refresh_from_db()
-    assert (case.assigned_to, case.status, case.risk) == (supervisor, "assessed", "high")
+    assert (case.assigned_to, case.status, case.risk) == (
+        supervisor,
+        "assessed",
+        "high",
+    )
     assert note.body == "Family found in Tripoli."
     for action in ("assigned", "note_added", "status_changed", "risk_changed"):
         assert _audited(f"cases.case.{action}", case) == 1
-    assert [e.kind for e in timeline(case)][:4] == ["risk_changed", "status_changed", "note_added", "assigned"]
+    assert [e.kind for e in timeline(case)][:4] == [
+        "risk_changed",
+        "status_changed",
+        "note_added",
+        "assigned",
+    ]
 
 
 def test_status_moves_one_step_forward_only(caseworker):
@@ -109,12 +122,16 @@ def test_family_members_join_the_case(caseworker):
     child = make_person(caseworker, "Saba", "Tekle")
     actions.add_case_member(case, child, acting_user=caseworker, relationship="child")
     with pytest.raises(ValidationError):
-        actions.add_case_member(case, child, acting_user=caseworker, relationship="child")
+        actions.add_case_member(
+            case, child, acting_user=caseworker, relationship="child"
+        )
     assert [m.person for m in case.members.all()] == [child]
     assert _audited("cases.case.member_added", case) == 1
 
 
-def test_nobody_outside_the_agency_or_role_can_change_a_case(caseworker, outsider, statistician):
+def test_nobody_outside_the_agency_or_role_can_change_a_case(
+    caseworker, outsider, statistician
+):
     case = make_case(caseworker)
     for user in (outsider, statistician):
         with pytest.raises(PermissionError):

@@ -21,21 +21,44 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
     person = make_person(caseworker)
     created = api.post(
         URL,
-        {"person_id": str(person.pk), "types": ["labour"], "risk": "high", "reason": "Unpaid wages."},
+        {
+            "person_id": str(person.pk),
+            "types": ["labour"],
+            "risk": "high",
+            "reason": "Unpaid wages.",
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
     case_id = created.json()["id"]
-    note = api.post(f"{URL}{case_id}/notes", {"body": "Employer contacted."}, content_type="application/json")
+    note = api.post(
+        f"{URL}{case_id}/notes",
+        {"body": "Employer contacted."},
+        content_type="application/json",
+    )
     assert note.status_code == 201
     assert api.get(f"{URL}{case_id}/notes").json()[0]["body"] == "Employer contacted."
-    moved = api.post(f"{URL}{case_id}/status", {"status": "assessed"}, content_type="application/json")
+    moved = api.post(
+        f"{URL}{case_id}/status",
+        {"status": "assessed"},
+        content_type="application/json",
+    )
     assert moved.json()["status"] == "assessed"
-    assigned = api.post(f"{URL}{case_id}/assign", {"assigned_to": supervisor.pk}, content_type="application/json")
+    assigned = api.post(
+        f"{URL}{case_id}/assign",
+        {"assigned_to": supervisor.pk},
+        content_type="application/json",
+    )
     assert assigned.json()["assigned_to"] == supervisor.pk
-    closed = api.post(f"{URL}{case_id}/close", {"reason": "goals_met"}, content_type="application/json")
+    closed = api.post(
+        f"{URL}{case_id}/close",
+        {"reason": "goals_met"},
+        content_type="application/json",
+    )
     assert closed.json()["status"] == "closed"
-    actions = set(AuditEvent.objects.filter(subject_id=case_id).values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(subject_id=case_id).values_list("action", flat=True)
+    )
     assert actions == {
         "cases.case.opened",
         "cases.case.note_added",
@@ -57,7 +80,12 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
 )
 def test_bad_case_input_is_400_with_the_field(api, caseworker, payload, field):
     person = make_person(caseworker)
-    data = {"person_id": str(person.pk), "types": ["general"], "risk": "low", "reason": "x"} | payload
+    data = {
+        "person_id": str(person.pk),
+        "types": ["general"],
+        "risk": "low",
+        "reason": "x",
+    } | payload
     response = api.post(URL, data, content_type="application/json")
     assert response.status_code == 400
     assert field in {e["field"] for e in response.json()["detail"]}
@@ -65,7 +93,9 @@ def test_bad_case_input_is_400_with_the_field(api, caseworker, payload, field):
 
 def test_wrong_status_move_is_400(api, caseworker):
     case = make_case(caseworker)
-    response = api.post(f"{URL}{case.pk}/status", {"status": "closed"}, content_type="application/json")
+    response = api.post(
+        f"{URL}{case.pk}/status", {"status": "closed"}, content_type="application/json"
+    )
     assert response.status_code == 400
 
 
@@ -75,7 +105,9 @@ def test_list_filters_and_pages(api, caseworker):
     make_case(caseworker, risk="high")
     high = api.get(URL, {"risk": "high", "limit": 1}).json()
     assert len(high["items"]) == 1
-    rest = api.get(URL, {"risk": "high", "limit": 1, "cursor": high["next_cursor"]}).json()
+    rest = api.get(
+        URL, {"risk": "high", "limit": 1, "cursor": high["next_cursor"]}
+    ).json()
     assert {high["items"][0]["risk"], rest["items"][0]["risk"]} == {"high"}
     assert rest["next_cursor"] is None
     child = api.get(URL, {"type": "child"}).json()["items"]
@@ -87,7 +119,12 @@ def test_a_statistician_may_not_open_a_case(client, caseworker, statistician):
     client.force_login(statistician)
     response = client.post(
         URL,
-        {"person_id": str(person.pk), "types": ["general"], "risk": "low", "reason": "x"},
+        {
+            "person_id": str(person.pk),
+            "types": ["general"],
+            "risk": "low",
+            "reason": "x",
+        },
         content_type="application/json",
     )
     # The person is invisible to a statistician, so the reference itself is unknown.

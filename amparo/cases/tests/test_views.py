@@ -12,7 +12,12 @@ def test_open_a_case_from_the_person_page(client, caseworker):
     client.force_login(caseworker)
     response = client.post(
         f"/cases/open/{person.pk}/",
-        {"types": ["child", "victim"], "risk": "high", "reason": "Alone at the border.", "assigned_to": caseworker.pk},
+        {
+            "types": ["child", "victim"],
+            "risk": "high",
+            "reason": "Alone at the border.",
+            "assigned_to": caseworker.pk,
+        },
     )
     case = Case.objects.get()
     assert response.status_code == 302
@@ -42,7 +47,9 @@ def test_note_appears_on_the_case_page_with_the_timeline(client, caseworker):
 def test_an_invalid_change_is_400_with_the_message(client, caseworker):
     case = make_case(caseworker)
     client.force_login(caseworker)
-    response = client.post(f"/cases/{case.pk}/close/", {"closure_reason": "other", "closure_note": ""})
+    response = client.post(
+        f"/cases/{case.pk}/close/", {"closure_reason": "other", "closure_note": ""}
+    )
     assert response.status_code == 400
     assert "Explain the reason for closing." in response.content.decode()
     assert Case.objects.get().status == "open"
@@ -60,7 +67,9 @@ def test_changes_only_accept_post(client, caseworker):
     assert client.get(f"/cases/{case.pk}/note/").status_code == 405
 
 
-def test_case_list_filters_and_pages(client, caseworker, supervisor, django_assert_max_num_queries):
+def test_case_list_filters_and_pages(
+    client, caseworker, supervisor, django_assert_max_num_queries
+):
     for risk in ("high", "low", "high"):
         make_case(caseworker, risk=risk)
     client.force_login(caseworker)

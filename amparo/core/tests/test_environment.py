@@ -4,7 +4,9 @@ from django.core.exceptions import ImproperlyConfigured
 from amparo.environment import env_bool, env_int, env_list, secret_key
 
 
-@pytest.mark.parametrize(("raw", "value"), [("1", True), ("yes", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1", True), ("yes", True), ("off", False), ("", False)]
+)
 def test_env_bool_parses_the_usual_spellings(raw, value):
     assert env_bool("X", default=not value, environ={"X": raw}) is value
 
@@ -31,7 +33,10 @@ def test_secret_key_comes_from_env_then_file(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("k" * 40 + "\n")
     assert secret_key(tmp_path / "none", environ={"SECRET_KEY": "e" * 40}) == "e" * 40
-    assert secret_key(tmp_path / "none", environ={"SECRET_KEY_FILE": str(key_file)}) == "k" * 40
+    assert (
+        secret_key(tmp_path / "none", environ={"SECRET_KEY_FILE": str(key_file)})
+        == "k" * 40
+    )
 
 
 def test_secret_key_missing_or_short_fails_with_advice(tmp_path):

@@ -2,7 +2,13 @@
 
 import pytest
 
-from amparo.core.names import detect_script, name_keys, search_form, similarity, skeleton
+from amparo.core.names import (
+    detect_script,
+    name_keys,
+    search_form,
+    similarity,
+    skeleton,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +32,12 @@ def test_search_form_is_latin_lower_case_and_accent_free():
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Mohammed", "mohamad"), ("Muhammad", "Mohamed"), ("Hassan", "hasan"), ("محمد", "Mohamed")],
+    [
+        ("Mohammed", "mohamad"),
+        ("Muhammad", "Mohamed"),
+        ("Hassan", "hasan"),
+        ("محمد", "Mohamed"),
+    ],
 )
 def test_spelling_variants_share_a_skeleton(a, b):
     assert skeleton(search_form(a)) == skeleton(search_form(b))
@@ -50,8 +61,12 @@ def test_variants_share_keys_and_score_high(stored, typed):
 
 def test_a_different_person_scores_below_a_variant_of_the_same_name():
     query = "Muhammad Alhassan"
-    assert similarity(query, ["Mohamed Mahmoud"]) < similarity(query, ["Mohammed Al Hassan"])
-    assert similarity(query, ["Ahmad Al Hassan"]) < similarity(query, ["Muhammad Al Hassan"])
+    assert similarity(query, ["Mohamed Mahmoud"]) < similarity(
+        query, ["Mohammed Al Hassan"]
+    )
+    assert similarity(query, ["Ahmad Al Hassan"]) < similarity(
+        query, ["Muhammad Al Hassan"]
+    )
 
 
 def test_glued_article_is_indexed_without_it():
@@ -60,4 +75,8 @@ def test_glued_article_is_indexed_without_it():
 
 
 def test_a_prefix_finds_the_name_but_ranks_below_a_full_match():
-    assert 50 <= similarity("moh", ["Mohamed Hassan"]) < similarity("mohamed", ["Mohamed Hassan"])
+    assert (
+        50
+        <= similarity("moh", ["Mohamed Hassan"])
+        < similarity("mohamed", ["Mohamed Hassan"])
+    )

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from amparo.core.pagination import InvalidCursor, decode_cursor, keyset_page
+from amparo.core.pagination import InvalidCursorError, decode_cursor, keyset_page
 from amparo.people.models import Person
 from amparo.people.tests.factories import make_person
 
@@ -14,7 +14,9 @@ def test_pages_walk_every_row_once_newest_first(caseworker):
             created.append(make_person(caseworker, f"P{minute}"))
     seen, cursor = [], None
     while True:
-        page = keyset_page(Person.objects.all(), field="created_at", cursor=cursor, size=3)
+        page = keyset_page(
+            Person.objects.all(), field="created_at", cursor=cursor, size=3
+        )
         seen.extend(page.items)
         if not (cursor := page.next_cursor):
             break
@@ -26,12 +28,14 @@ def test_rows_with_the_same_time_are_ordered_by_id_without_loss(caseworker):
     with time_machine.travel("2026-01-01 10:00Z", tick=False):
         people = [make_person(caseworker, f"P{i}") for i in range(5)]
     first = keyset_page(Person.objects.all(), field="created_at", cursor=None, size=2)
-    rest = keyset_page(Person.objects.all(), field="created_at", cursor=first.next_cursor, size=10)
+    rest = keyset_page(
+        Person.objects.all(), field="created_at", cursor=first.next_cursor, size=10
+    )
     assert {p.pk for p in first.items + rest.items} == {p.pk for p in people}
     assert rest.next_cursor is None
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "W10", "eyJhIjogMX0"])
 def test_a_forged_cursor_is_rejected(cursor):
-    with pytest.raises(InvalidCursor):
+    with pytest.raises(InvalidCursorError):
         decode_cursor(cursor)

@@ -20,7 +20,9 @@ def make_person(
     **fields: object,
 ) -> Person:
     names = [NameRecord(given_names=given, family_names=family)]
-    names += [NameRecord(given_names=g, family_names=f, kind="alias") for g, f in aliases]
+    names += [
+        NameRecord(given_names=g, family_names=f, kind="alias") for g, f in aliases
+    ]
     record = PersonRecord(
         names=names,
         birth_date=birth_date,

@@ -21,7 +21,11 @@ def test_register_through_the_api(api, caseworker):
     payload = {
         "names": [
             {"given_names": "Dmytro", "family_names": "Shevchenko"},
-            {"given_names": "Дмитро", "family_names": "Шевченко", "kind": "transliteration"},
+            {
+                "given_names": "Дмитро",
+                "family_names": "Шевченко",
+                "kind": "transliteration",
+            },
         ],
         "sex": "M",
         "birth_date": "1988-04-02",
@@ -34,7 +38,9 @@ def test_register_through_the_api(api, caseworker):
     assert body["display_name"] == "Dmytro Shevchenko"
     assert body["languages"] == ["uk", "ru"]
     assert {n["script"] for n in body["names"]} == {"Latn", "Cyrl"}
-    assert AuditEvent.objects.filter(action="people.person.registered", actor=caseworker).exists()
+    assert AuditEvent.objects.filter(
+        action="people.person.registered", actor=caseworker
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -44,8 +50,14 @@ def test_register_through_the_api(api, caseworker):
         ({"names": [{"given_names": "A"}], "birth_date": "2999-01-01"}, "birth_date"),
         ({"names": [{"given_names": "A"}], "birth_date": "not a date"}, "birth_date"),
         ({"names": [{"given_names": "A"}], "estimated_age": 150}, "estimated_age"),
-        ({"names": [{"given_names": "A"}], "country_of_birth": "XYZ"}, "country_of_birth"),
-        ({"names": [{"given_names": "A"}], "nationalities": [{"country": "Q"}]}, "nationalities.0.country"),
+        (
+            {"names": [{"given_names": "A"}], "country_of_birth": "XYZ"},
+            "country_of_birth",
+        ),
+        (
+            {"names": [{"given_names": "A"}], "nationalities": [{"country": "Q"}]},
+            "nationalities.0.country",
+        ),
         ({"names": [{"given_names": "A", "language": "nope"}]}, "names.0.language"),
     ],
 )

@@ -24,7 +24,12 @@ def test_registration_stores_names_as_typed_and_writes_an_audit_event(caseworker
     record = PersonRecord(
         names=[
             NameRecord(given_names="Mohamed", family_names="Al Hassan"),
-            NameRecord(given_names="محمد", family_names="الحسن", kind="transliteration", language="ara"),
+            NameRecord(
+                given_names="محمد",
+                family_names="الحسن",
+                kind="transliteration",
+                language="ara",
+            ),
         ],
         nationalities=[NationalityRecord(country="syr", status="confirmed")],
         preferred_language="ara",
@@ -38,11 +43,17 @@ def test_registration_stores_names_as_typed_and_writes_an_audit_event(caseworker
     assert names["Mohamed Al Hassan"].kind == "primary"
     assert person.display_name == "Mohamed Al Hassan"
     assert person.agency == caseworker.agency
-    assert [(n.country, n.status) for n in person.nationalities.all()] == [("SYR", "confirmed")]
+    assert [(n.country, n.status) for n in person.nationalities.all()] == [
+        ("SYR", "confirmed")
+    ]
     assert (person.preferred_language, person.languages) == ("ar", ["ar", "en"])
     assert NameKey.objects.filter(person=person, key="s:mhmd").exists()
     event = AuditEvent.objects.get(action="people.person.registered")
-    assert (event.actor, event.subject_id, event.agency) == (caseworker, str(person.pk), caseworker.agency)
+    assert (event.actor, event.subject_id, event.agency) == (
+        caseworker,
+        str(person.pk),
+        caseworker.agency,
+    )
 
 
 def test_migration_status_is_never_required(caseworker):
@@ -52,7 +63,9 @@ def test_migration_status_is_never_required(caseworker):
 
 @time_machine.travel("2026-06-15 12:00Z", tick=False)
 def test_year_precision_keeps_only_the_year_and_estimates_are_dated_today(caseworker):
-    person = make_person(caseworker, birth_date=date(1990, 7, 9), birth_date_precision="year")
+    person = make_person(
+        caseworker, birth_date=date(1990, 7, 9), birth_date_precision="year"
+    )
     assert person.birth_date == date(1990, 1, 1)
     child = make_person(caseworker, "Saba", "Tekle", estimated_age=15)
     assert child.age_estimated_on == date(2026, 6, 15)
@@ -67,7 +80,10 @@ def test_year_precision_keeps_only_the_year_and_estimates_are_dated_today(casewo
         ({"estimated_age": -1}, "estimated_age"),
         ({"estimated_age": 121}, "estimated_age"),
         ({"country_of_birth": "XYZ"}, "country_of_birth"),
-        ({"nationalities": [NationalityRecord(country="ZZZ")]}, "nationalities.0.country"),
+        (
+            {"nationalities": [NationalityRecord(country="ZZZ")]},
+            "nationalities.0.country",
+        ),
         ({"preferred_language": "klingon"}, "preferred_language"),
         ({"languages": ["xx"]}, "languages"),
         ({"names": [NameRecord(given_names="A", language="qqq1")]}, "names.0.language"),
@@ -101,7 +117,12 @@ def test_a_statistician_cannot_register_anyone(statistician):
 def test_update_audits_which_fields_changed_not_their_values(caseworker):
     person = make_person(caseworker, "Olena", "Kovalenko")
     record = PersonRecord(
-        names=[NameRecord(given_names="Olena", family_names="Kovalenko"), NameRecord(given_names="Олена", family_names="Коваленко", kind="transliteration")],
+        names=[
+            NameRecord(given_names="Olena", family_names="Kovalenko"),
+            NameRecord(
+                given_names="Олена", family_names="Коваленко", kind="transliteration"
+            ),
+        ],
         place_of_origin="Kharkiv",
     )
     update_person(person, record, acting_user=caseworker)

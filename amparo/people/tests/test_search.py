@@ -34,7 +34,9 @@ def registry(caseworker):
         ("Hernández", "jose"),
     ],
 )
-def test_finds_the_person_first_across_spellings_and_scripts(caseworker, registry, query, expected):
+def test_finds_the_person_first_across_spellings_and_scripts(
+    caseworker, registry, query, expected
+):
     results = search_persons(caseworker, query)
     assert results, f"nothing found for {query!r}"
     assert results[0] == registry[expected]
@@ -61,7 +63,11 @@ def test_statistician_finds_nobody(statistician, registry):
 def test_names_from_the_transliteration_benchmark_meet(caseworker, shared_data):
     """Wikidata names with their Russian spelling (steveash NETransliteration, CC0):
     a name registered in Latin is found from its Cyrillic form in most cases."""
-    rows = (shared_data / "names_xlit" / "steveash_wd_russian_20.tsv").read_text(encoding="utf-8").splitlines()
+    rows = (
+        (shared_data / "names_xlit" / "steveash_wd_russian_20.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     pairs = []
     for row in rows:
         parts = row.split("\t")
@@ -73,7 +79,11 @@ def test_names_from_the_transliteration_benchmark_meet(caseworker, shared_data):
     for latin, _cyrillic in pairs:
         make_person(caseworker, latin, "Test")
     found = sum(
-        1 for latin, cyrillic in pairs
-        if any(p.display_name == f"{latin} Test" for p in search_persons(caseworker, cyrillic)[:5])
+        1
+        for latin, cyrillic in pairs
+        if any(
+            p.display_name == f"{latin} Test"
+            for p in search_persons(caseworker, cyrillic)[:5]
+        )
     )
     assert found >= 0.7 * len(pairs), f"only {found} of {len(pairs)} found"

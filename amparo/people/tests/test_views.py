@@ -43,7 +43,10 @@ def test_register_person_through_the_form(client, caseworker):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"names-0-given_names": "", "names-0-family_names": ""}, "Enter at least one name"),
+        (
+            {"names-0-given_names": "", "names-0-family_names": ""},
+            "Enter at least one name",
+        ),
         ({"birth_date": "2999-01-01"}, "cannot be in the future"),
         ({"estimated_age": "130"}, "between 0 and 120"),
         ({"estimated_age": "-3"}, "between 0 and 120"),
@@ -51,7 +54,9 @@ def test_register_person_through_the_form(client, caseworker):
         ({"preferred_language": "zz"}, "Select a valid choice"),
     ],
 )
-def test_bad_input_shows_the_error_on_the_form_and_saves_nothing(client, caseworker, overrides, message):
+def test_bad_input_shows_the_error_on_the_form_and_saves_nothing(
+    client, caseworker, overrides, message
+):
     client.force_login(caseworker)
     response = client.post(reverse("people:register"), _form(**overrides))
     assert response.status_code == 200
@@ -72,7 +77,9 @@ def test_edit_keeps_the_form_prefilled_and_saves(client, caseworker):
     client.force_login(caseworker)
     page = client.get(reverse("people:edit", args=[person.pk])).content.decode()
     assert 'value="Olena"' in page
-    data = _form(**{"names-0-given_names": "Olena", "names-0-family_names": "Kowalenko"})
+    data = _form(
+        **{"names-0-given_names": "Olena", "names-0-family_names": "Kowalenko"}
+    )
     response = client.post(reverse("people:edit", args=[person.pk]), data)
     assert response.status_code == 302
     person.refresh_from_db()

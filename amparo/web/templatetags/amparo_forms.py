@@ -17,12 +17,14 @@ _CLASSES = {
 
 @register.filter
 def control(field: BoundField) -> SafeString:
-    attrs = {"class": _CLASSES.get(field.widget_type, "form-control")}
+    attrs: dict[str, str | bool] = {
+        "class": _CLASSES.get(field.widget_type, "form-control")
+    }
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_helptext")
     if field.errors:
-        attrs["class"] += " is-invalid"
+        attrs["class"] = f"{attrs['class']} is-invalid"
         attrs["aria-invalid"] = "true"
         described.append(f"{field.auto_id}_error")
     if described:

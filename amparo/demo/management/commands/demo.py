@@ -34,6 +34,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data is already loaded; nothing added.")
         if options["print_logins"]:
-            self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for username, role, *_rest, agency in DEMO_USERS:
                 self.stdout.write(f"  {username:<13} {role.label:<13} agency: {agency}")

@@ -1,0 +1,85 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from amparo.accounts.models import User
+from amparo.audit.models import AuditEvent
+from amparo.cases.models import Case, CaseMember
+from amparo.demo.actions import DEMO_PASSWORD, load_demo
+from amparo.people.models import Person, PersonName
+from amparo.people.queries import search_persons
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_and_a_second_run_adds_nothing():
+    first = load_demo(persons=300)
+    counts = (
+        Person.objects.count(),
+        Case.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    second = load_demo(persons=300)
+    assert first.created and not second.created
+    assert first.persons == Person.objects.count() == 300
+    assert (
+        Person.objects.count(),
+        Case.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
+
+
+def test_demo_population_is_realistic_and_split_between_agencies():
+    load_demo(persons=400)
+    caseworker = User.objects.get(username="caseworker")
+    outsider = User.objects.get(username="outsider")
+    assert caseworker.check_password(DEMO_PASSWORD)
+    assert {u.role for u in User.objects.filter(agency=caseworker.agency)} == {
+        "caseworker",
+        "supervisor",
+        "statistician",
+    }
+    assert Person.objects.filter(agency=caseworker.agency).count() == 360
+    assert Person.objects.filter(agency=outsider.agency).count() == 40
+    assert {n.script for n in PersonName.objects.all()} >= {
+        "Latn",
+        "Arab",
+        "Cyrl",
+        "Ethi",
+    }
+    assert set(Person.objects.values_list("birth_date_precision", flat=True)) == {
+        "day",
+        "month",
+        "year",
+    }
+    assert Person.objects.filter(
+        birth_date__isnull=True, estimated_age__isnull=False
+    ).exists()
+    assert CaseMember.objects.exists()
+    types = set(Case.objects.values_list("types__code", flat=True))
+    assert types == {"general", "child", "detention", "victim", "labour", "other"}
+    assert Case.objects.filter(status="closed", closed_at__isnull=False).exists()
+
+
+def test_demo_people_are_found_by_search_in_another_script():
+    load_demo(persons=400)
+    caseworker = User.objects.get(username="caseworker")
+    person = (
+        PersonName.objects.filter(script="Arab", person__agency=caseworker.agency)
+        .first()
+        .person
+    )
+    arabic = person.names.get(script="Arab").full_name
+    assert person in search_persons(caseworker, arabic)
+
+
+def test_demo_command_prints_the_logins_and_refuses_bad_arguments(capsys):
+    call_command("demo", "--persons", "20", "--print-logins")
+    out = capsys.readouterr().out
+    assert "Loaded 20 people" in out
+    assert DEMO_PASSWORD in out
+    for username in ("caseworker", "supervisor", "statistician", "outsider"):
+        assert username in out
+    with pytest.raises(CommandError, match="between 1 and"):
+        call_command("demo", "--persons", "0")
