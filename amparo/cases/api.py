@@ -9,7 +9,7 @@ from ninja.responses import Status
 from amparo.accounts.models import User
 from amparo.accounts.queries import assignable_workers
 from amparo.cases import actions, queries
-from amparo.cases.models import Case, Note
+from amparo.cases.models import Case, CaseMember, Note
 from amparo.core.pagination import keyset_page
 from amparo.people.queries import access_person
 
@@ -75,6 +75,16 @@ class StatusIn(Schema):
 
 class AssignIn(Schema):
     assigned_to: int | None
+
+
+class MemberIn(Schema):
+    person_id: uuid.UUID
+    relationship: str
+
+
+class MemberOut(Schema):
+    person_id: uuid.UUID
+    relationship: str
 
 
 class CloseIn(Schema):
@@ -181,3 +191,18 @@ def close(request: HttpRequest, case_id: uuid.UUID, payload: CloseIn) -> Case:
     case = queries.access_case(user, case_id)
     actions.close_case(case, acting_user=user, reason=payload.reason, note=payload.note)
     return queries.access_case(user, case_id)
+
+
+@router.post(
+    "/{case_id}/members", response={201: MemberOut}, summary="Add a person to a case"
+)
+def add_member(
+    request: HttpRequest, case_id: uuid.UUID, payload: MemberIn
+) -> Status[CaseMember]:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    person = access_person(user, payload.person_id)
+    member = actions.add_case_member(
+        case, person, acting_user=user, relationship=payload.relationship
+    )
+    return Status(201, member)

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
 from amparo.accounts.models import User
 from amparo.cases import actions, forms, queries, workflow
-from amparo.cases.models import Case
+from amparo.cases.models import Case, CaseMember
 from amparo.core.pagination import InvalidCursorError, keyset_page
-from amparo.people.queries import access_person
+from amparo.people.queries import access_person, search_persons
 
 Change = Callable[[Case, User, dict[str, Any]], object]
 
@@ -76,7 +76,14 @@ def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 @case_role_required
 def case_detail(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     case = queries.access_case(request.user, case_id)
-    return render(request, "cases/case_detail.html", _detail_context(request, case))
+    context = _detail_context(request, case)
+    if member_query := request.GET.get("member_q", "").strip()[:200]:
+        on_case = {case.primary_person_id, *(m.person_id for m in case.members.all())}
+        context["member_query"] = member_query
+        context["member_results"] = [
+            p for p in search_persons(request.user, member_query) if p.pk not in on_case
+        ]
+    return render(request, "cases/case_detail.html", context)
 
 
 def _detail_context(
@@ -98,6 +105,8 @@ def _detail_context(
         ),
         "close_form": forms.CloseForm(),
         "reopen_form": forms.ReopenForm(),
+        "member_form": forms.MemberForm(),
+        "relationships": CaseMember.Relationship.choices,
     }
     context.update(forms_)
     return context
@@ -132,6 +141,13 @@ def _close(case: Case, user: User, data: dict[str, Any]) -> object:
     )
 
 
+def _member(case: Case, user: User, data: dict[str, Any]) -> object:
+    person = access_person(user, data["person"])
+    return actions.add_case_member(
+        case, person, acting_user=user, relationship=data["relationship"]
+    )
+
+
 def _reopen(case: Case, user: User, data: dict[str, Any]) -> object:
     return actions.reopen_case(case, acting_user=user, reason=data["reason"])
 
@@ -143,6 +159,7 @@ CHANGES: dict[str, tuple[Callable[..., django_forms.Form], str, Change]] = {
     "assign": (forms.AssignForm, "assign_form", _assign),
     "close": (forms.CloseForm, "close_form", _close),
     "reopen": (forms.ReopenForm, "reopen_form", _reopen),
+    "member": (forms.MemberForm, "member_form", _member),
 }
 
 

@@ -36,6 +36,11 @@ def _web(case):
         ("post", f"/cases/{case.pk}/assign/", {"assigned_to": ""}),
         ("post", f"/cases/{case.pk}/close/", {"closure_reason": "goals_met"}),
         ("post", f"/cases/{case.pk}/reopen/", {"reason": "x"}),
+        (
+            "post",
+            f"/cases/{case.pk}/member/",
+            {"person": str(person), "relationship": "child"},
+        ),
     ]
 
 
@@ -57,6 +62,11 @@ def _api(case):
         ("post", f"/api/v1/cases/{case.pk}/status", {"status": "assessed"}),
         ("post", f"/api/v1/cases/{case.pk}/assign", {"assigned_to": None}),
         ("post", f"/api/v1/cases/{case.pk}/close", {"reason": "goals_met"}),
+        (
+            "post",
+            f"/api/v1/cases/{case.pk}/members",
+            {"person_id": str(person), "relationship": "child"},
+        ),
     ]
 
 

@@ -129,3 +129,22 @@ def test_a_statistician_may_not_open_a_case(client, caseworker, statistician):
     )
     # The person is invisible to a statistician, so the reference itself is unknown.
     assert response.status_code == 404
+
+
+def test_add_a_member_through_the_api(api, caseworker):
+    case = make_case(caseworker)
+    child = make_person(caseworker, "Saba", "Tekle")
+    url = f"{URL}{case.pk}/members"
+    created = api.post(
+        url,
+        {"person_id": str(child.pk), "relationship": "child"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    again = api.post(
+        url,
+        {"person_id": str(child.pk), "relationship": "child"},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    assert again.json()["detail"][0]["field"] == "person"

@@ -87,3 +87,33 @@ def test_dashboard_lists_my_open_cases(client, caseworker, supervisor):
     my_section = page.split('id="my-cases"')[1].split('id="recent-cases"')[0]
     assert mine.reference in my_section
     assert theirs.reference not in my_section
+
+
+def test_add_a_family_member_found_by_search(client, caseworker):
+    case = make_case(caseworker)
+    child = make_person(caseworker, "Saba", "Tekle")
+    client.force_login(caseworker)
+    page = client.get(
+        f"/cases/{case.pk}/", {"member_q": "Saba Teklay"}
+    ).content.decode()
+    assert f'value="{child.pk}"' in page
+    response = client.post(
+        f"/cases/{case.pk}/member/", {"person": str(child.pk), "relationship": "child"}
+    )
+    assert response.status_code == 302
+    assert [(m.person, m.relationship) for m in case.members.all()] == [
+        (child, "child")
+    ]
+    assert "Saba Tekle" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_a_person_of_another_agency_cannot_be_added(client, caseworker, outsider):
+    case = make_case(caseworker)
+    stranger = make_person(outsider, "Yonas", "Haile")
+    client.force_login(caseworker)
+    response = client.post(
+        f"/cases/{case.pk}/member/",
+        {"person": str(stranger.pk), "relationship": "other"},
+    )
+    assert response.status_code == 404
+    assert not case.members.exists()
