@@ -1,10 +1,12 @@
-"""ISO 3166-1 countries, with the ICAO 9303 code for a stateless person."""
+"""ISO 3166-1 countries, with the ICAO 9303 code for a stateless person. Names come in
+the active language from the iso-codes translations that pycountry ships."""
 
+import gettext
 from functools import cache
 
 import pycountry
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 # ICAO Doc 9303 reserves XXA for a stateless person in machine-readable travel
 # documents; ISO 3166 itself has no code for statelessness.
@@ -12,26 +14,45 @@ STATELESS = "XXA"
 
 
 @cache
-def country_names() -> dict[str, str]:
-    """Alpha-3 code to English short name, for every ISO 3166-1 country."""
+def _english_names() -> dict[str, str]:
     return {c.alpha_3: c.name for c in pycountry.countries}
 
 
-def is_country(code: str) -> bool:
-    return code in country_names()
-
-
-def country_choices(*, stateless: bool = False) -> list[tuple[str, str | Promise]]:
-    choices: list[tuple[str, str | Promise]] = sorted(
-        ((code, name) for code, name in country_names().items()),
-        key=lambda c: str(c[1]),
+@cache
+def iso_catalog(domain: str, language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
     )
-    if stateless:
-        choices.insert(0, (STATELESS, _("Stateless")))
-    return choices
+
+
+def translated(domain: str, english: str) -> str:
+    """`english` in the active language, from pycountry's iso-codes catalogs."""
+    return iso_catalog(domain, get_language() or "en").gettext(english)
+
+
+def is_country(code: str) -> bool:
+    return code in _english_names()
 
 
 def country_name(code: str) -> str:
     if code == STATELESS:
-        return str(_("Stateless"))
-    return country_names().get(code, code)
+        return _("Stateless")
+    english = _english_names().get(code)
+    return translated("iso3166-1", english) if english else code
+
+
+def country_choices(*, stateless: bool = False) -> list[tuple[str, str]]:
+    """(code, name) for every country, in the active language and sorted by name."""
+    return _sorted_choices(get_language() or "en", stateless)
+
+
+@cache
+def _sorted_choices(language: str, stateless: bool) -> list[tuple[str, str]]:
+    catalog = iso_catalog("iso3166-1", language)
+    choices = sorted(
+        ((code, catalog.gettext(name)) for code, name in _english_names().items()),
+        key=lambda choice: choice[1],
+    )
+    if stateless:
+        choices.insert(0, (STATELESS, _("Stateless")))
+    return choices

@@ -5,6 +5,9 @@ prs, Dari, has only three)."""
 from functools import cache
 
 import pycountry
+from django.utils.translation import get_language
+
+from amparo.core.countries import iso_catalog, translated
 
 
 @cache
@@ -36,18 +39,25 @@ def canonical_language(code: str) -> str | None:
 
 
 def language_name(code: str) -> str:
-    return _languages().get(code, code)
+    """The language's name in the active language (pycountry's iso-codes catalogs)."""
+    english = _languages().get(code)
+    return translated("iso639-3", english) if english else code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return _language_choices(get_language() or "en")
 
 
 @cache
-def language_choices() -> list[tuple[str, str]]:
+def _language_choices(language: str) -> list[tuple[str, str]]:
     """Languages that have a two-letter code, plus common languages of migration that
     have only a three-letter one (Dari, Sorani, Rohingya, Levantine and Egyptian Arabic…). The full list (7,900 entries) is usable through the
     API and importers, but too long for a select box."""
     extra = {"prs", "ckb", "kmr", "rhg", "aii", "apc", "arz", "ary", "hae", "gaz"}
+    catalog = iso_catalog("iso639-3", language)
     return sorted(
         (
-            (code, name)
+            (code, catalog.gettext(name))
             for code, name in _languages().items()
             if len(code) == 2 or code in extra
         ),

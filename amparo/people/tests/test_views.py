@@ -97,3 +97,19 @@ def test_a_bad_cursor_goes_back_to_the_first_page(client, caseworker):
     client.force_login(caseworker)
     response = client.get(reverse("people:list"), {"after": "not-a-cursor"})
     assert response.status_code == 302
+
+
+def test_codes_are_shown_as_names_in_the_reader_language(client, caseworker):
+    person = make_person(
+        caseworker,
+        nationalities=("SYR",),
+        preferred_language="ar",
+        vulnerabilities=["UAM"],
+    )
+    client.force_login(caseworker)
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "Syrian Arab Republic" in page
+    assert "Unaccompanied child" in page
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "الجمهوريّة العربيّة السّوريّة" in page
