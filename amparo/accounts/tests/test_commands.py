@@ -73,3 +73,14 @@ def test_the_amparo_command_fails_clearly_on_bad_arguments_and_bad_settings(tmp_
     assert bad_debug.returncode != 0
     assert "AMPARO_DEBUG='maybe' is not a boolean" in bad_debug.stderr
     assert (tmp_path / "secret_key").exists()
+
+
+def test_createtoken_prints_a_token_that_authenticates(client, capsys, caseworker):
+    call_command("createtoken", caseworker.username, "--name", "mobile sync")
+    raw = capsys.readouterr().out.strip()
+    assert (
+        client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
+        == 200
+    )
+    with pytest.raises(CommandError, match="No active user is called 'ghost'"):
+        call_command("createtoken", "ghost", "--name", "x")
