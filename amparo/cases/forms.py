@@ -23,7 +23,8 @@ class OpenCaseForm(forms.Form):
     )
     risk = forms.ChoiceField(label=_("Risk level"), choices=Case.Risk.choices)
     reason = forms.CharField(
-        label=_("Reason for opening"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for opening"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
     assigned_to = AssigneeField(
         label=_("Assigned worker"), queryset=User.objects.none(), required=False
@@ -37,7 +38,7 @@ class OpenCaseForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label=_("New note"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("New note"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
     )
 
 
@@ -66,13 +67,14 @@ class CloseForm(forms.Form):
     closure_note = forms.CharField(
         label=_("Closing note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
 
 

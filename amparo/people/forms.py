@@ -12,6 +12,8 @@ from amparo.people.models import Nationality, Person, PersonName
 from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
 
 BLANK = [("", "—")]
+# Names and notes are typed in any script: let the browser set each box's direction.
+TEXT = forms.TextInput(attrs={"dir": "auto"})
 
 
 class PersonForm(forms.Form):
@@ -36,7 +38,7 @@ class PersonForm(forms.Form):
     )
     country_of_birth = forms.ChoiceField(label=_("Country of birth"), required=False)
     place_of_origin = forms.CharField(
-        label=_("Place of origin"), max_length=200, required=False
+        label=_("Place of origin"), max_length=200, required=False, widget=TEXT
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), required=False
@@ -49,7 +51,7 @@ class PersonForm(forms.Form):
     contact = forms.CharField(
         label=_("Contact"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text=_("Phone, address or how to reach the person safely."),
     )
     vulnerabilities = forms.MultipleChoiceField(
@@ -75,12 +77,15 @@ class PersonForm(forms.Form):
 
 class NameForm(forms.Form):
     given_names = forms.CharField(
-        label=_("Given names"), max_length=200, required=False
+        label=_("Given names"), max_length=200, required=False, widget=TEXT
     )
     family_names = forms.CharField(
-        label=_("Family names"), max_length=200, required=False
+        label=_("Family names"), max_length=200, required=False, widget=TEXT
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=PersonName.Kind.choices)
+    # The formset makes the first row primary; the spare rows are other names.
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=PersonName.Kind.choices, initial=PersonName.Kind.ALIAS
+    )
     language = forms.ChoiceField(label=_("Language of the name"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
