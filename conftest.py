@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from amparo.accounts.actions import issue_api_token
 from amparo.accounts.models import Agency, User
 from amparo.accounts.tests.factories import AgencyFactory, UserFactory
 
@@ -57,3 +58,11 @@ def shared_data() -> Path:
     if os.environ.get("AMPARO_REQUIRE_SHARED_DATA") == "1":
         pytest.fail(message + " and AMPARO_REQUIRE_SHARED_DATA=1")
     pytest.skip(message)
+
+
+@pytest.fixture
+def api(client, caseworker):
+    """A test client that calls the API with the case worker's bearer token."""
+    _token, raw = issue_api_token(caseworker, name="tests", acting_user=caseworker)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    return client

@@ -1,6 +1,5 @@
 import pytest
 
-from amparo.accounts.actions import issue_api_token
 from amparo.audit.models import AuditEvent
 from amparo.people.models import Person
 from amparo.people.tests.factories import make_person
@@ -8,13 +7,6 @@ from amparo.people.tests.factories import make_person
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/persons/"
-
-
-@pytest.fixture
-def api(client, caseworker):
-    _token, raw = issue_api_token(caseworker, name="tests", acting_user=caseworker)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-    return client
 
 
 def test_register_through_the_api(api, caseworker):
