@@ -51,8 +51,11 @@ def keyset_page(
     ordered = queryset.order_by(f"-{field}", "-id")
     if cursor:
         moment, pk = decode_cursor(cursor)
+        # `field <= t AND (field < t OR id < pk)`: the leading `<=` lets the database
+        # start the index scan at the cursor instead of reading and discarding rows.
         ordered = ordered.filter(
-            Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "id__lt": pk})
+            Q(**{f"{field}__lte": moment})
+            & (Q(**{f"{field}__lt": moment}) | Q(id__lt=pk))
         )
     items = list(ordered[: size + 1])
     next_cursor = None

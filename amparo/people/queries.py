@@ -4,15 +4,17 @@ For now a user sees the persons of their own agency, if their role works on case
 the access policy of the security work refines this."""
 
 import uuid
+from collections import defaultdict
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
 from amparo.core.names import query_keys, similarity
-from amparo.people.models import NameKey, Person
+from amparo.people.models import NameKey, Person, PersonName
 
 SEARCH_CANDIDATES = 200
+MIN_SCORE = 50
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
@@ -47,16 +49,24 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
     candidate_ids = list(
         NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
         .values("person_id")
-        .annotate(hits=Count("id"))
+        .annotate(hits=Count("*"))
         .order_by("-hits")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
     )
-    candidates = (
-        persons_visible_to(user).filter(pk__in=candidate_ids).prefetch_related("names")
+    # Score plain tuples rather than prefetched model instances: those hold reference
+    # cycles whose garbage collection paused one search in ten for 60-120 ms.
+    names: dict[uuid.UUID, list[str]] = defaultdict(list)
+    shown: dict[uuid.UUID, str] = {}
+    rows = PersonName.objects.filter(
+        person__in=persons_visible_to(user).filter(pk__in=candidate_ids)
+    ).values_list("person_id", "person__display_name", "given_names", "family_names")
+    for person_id, display_name, given, family in rows:
+        names[person_id].append(f"{given} {family}".strip())
+        shown[person_id] = display_name
+    scored = sorted(
+        ((similarity(query, found), shown[pid], pid) for pid, found in names.items()),
+        key=lambda row: (-row[0], row[1]),
     )
-    scored = [
-        (similarity(query, [n.full_name for n in person.names.all()]), person)
-        for person in candidates
-    ]
-    scored.sort(key=lambda pair: (-pair[0], pair[1].display_name))
-    return [person for score, person in scored[:limit] if score >= 50]
+    best = [pid for score, _name, pid in scored[:limit] if score >= MIN_SCORE]
+    found = persons_visible_to(user).in_bulk(best)
+    return [found[pid] for pid in best]

@@ -1,0 +1,1 @@
+"""Benchmarks for Amparo's performance targets. Run `python -m bench.run --help`."""
