@@ -57,9 +57,13 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
     # cycles whose garbage collection paused one search in ten for 60-120 ms.
     names: dict[uuid.UUID, list[str]] = defaultdict(list)
     shown: dict[uuid.UUID, str] = {}
-    rows = PersonName.objects.filter(
-        person__in=persons_visible_to(user).filter(pk__in=candidate_ids)
-    ).values_list("person_id", "person__display_name", "given_names", "family_names")
+    rows = (
+        PersonName.objects.filter(
+            person__in=persons_visible_to(user).filter(pk__in=candidate_ids)
+        )
+        .order_by()  # scoring orders them; the default ordering would add a sort
+        .values_list("person_id", "person__display_name", "given_names", "family_names")
+    )
     for person_id, display_name, given, family in rows:
         names[person_id].append(f"{given} {family}".strip())
         shown[person_id] = display_name

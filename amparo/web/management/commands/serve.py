@@ -31,4 +31,5 @@ class Command(BaseCommand):
             interface=Interfaces.WSGI,
             workers=options["workers"],
             blocking_threads=options["threads"],
+            websockets=False,
         ).serve()
