@@ -1,6 +1,8 @@
 import os
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
@@ -21,6 +23,12 @@ class Command(BaseCommand):
             raise CommandError("--port must be between 1 and 65535.")
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1.")
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if not settings.DEBUG and not manifest.exists():
+            raise CommandError(
+                f"No collected static files in {settings.STATIC_ROOT}: "
+                "run `amparo collectstatic` first."
+            )
         # Workers are new processes: they must find the same settings.
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
         self.stdout.write(f"Amparo is at http://{options['host']}:{options['port']}/")
