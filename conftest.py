@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from amparo.accounts.actions import issue_api_token
 from amparo.accounts.models import Agency, User
@@ -66,3 +67,11 @@ def api(client, caseworker):
     _token, raw = issue_api_token(caseworker, name="tests", acting_user=caseworker)
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Arabic or French
+    activates that language for the rest of the thread otherwise."""
+    yield
+    translation.deactivate()
