@@ -1,5 +1,6 @@
 """Every write to a case. One transaction each, with its audit event and its line on
-the case's timeline."""
+the case's timeline. Each action locks the case row first, so two submissions of the
+same change (a double click, two colleagues) apply once, in turn, never both."""
 
 import uuid
 from collections.abc import Iterable
@@ -15,14 +16,28 @@ from amparo.accounts.models import Agency, User
 from amparo.audit.actions import record as audit
 from amparo.cases import workflow
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
+from amparo.core.text import clean_text
 from amparo.people.models import Person
 
 MAX_NOTE_LENGTH = 20_000
+MAX_REASON_LENGTH = 5_000
 
 
 def _check_actor(user: User, agency_id: uuid.UUID | None) -> None:
     if not user.works_on_cases or user.agency_id != agency_id:
         raise PermissionError("This user may not change this agency's cases.")
+
+
+def _lock(case: Case, user: User, *, open_only: bool = True) -> None:
+    """Check the actor, lock the case row and reload it, so the checks that follow see
+    the state no concurrent change can alter before this transaction ends."""
+    _check_actor(user, case.agency_id)
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    case.refresh_from_db()
+    if open_only and case.status == Case.Status.CLOSED:
+        raise ValidationError(
+            {"status": _("The case is closed; reopen it to change it.")}
+        )
 
 
 def _log(case: Case, user: User, kind: str, data: dict[str, Any] | None = None) -> None:
@@ -65,15 +80,15 @@ def open_case(
     """Open a case for `person`, assigned to `assigned_to` (default: the opener)."""
     _check_actor(acting_user, person.agency_id)
     types = sorted(set(types))
-    errors: dict[str, list[str]] = {}
     if not types or not set(types) <= set(CaseType.Code.values):
-        errors["types"] = [_("Choose at least one case type from the list.")]
+        raise ValidationError(
+            {"types": _("Choose at least one case type from the list.")}
+        )
     if risk not in Case.Risk.values:
-        errors["risk"] = [_("Choose a risk level.")]
-    if not reason.strip():
-        errors["opening_reason"] = [_("Say why the case is opened.")]
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"risk": _("Choose a risk level.")})
+    reason = clean_text(
+        reason, field="opening_reason", max_length=MAX_REASON_LENGTH, required=True
+    )
     assignee = acting_user if assigned_to is None else assigned_to
     _check_assignee(assignee, person.agency_id)
     case = Case.objects.create(
@@ -84,7 +99,7 @@ def open_case(
         assigned_to=assignee,
         opened_at=timezone.now(),
         opened_by=acting_user,
-        opening_reason=reason.strip(),
+        opening_reason=reason,
     )
     CaseType.objects.bulk_create(CaseType(case=case, code=code) for code in types)
     _log(case, acting_user, CaseEvent.Kind.OPENED, {"types": types, "risk": risk})
@@ -93,7 +108,7 @@ def open_case(
 
 @transaction.atomic
 def assign_case(case: Case, *, acting_user: User, assignee: User | None) -> Case:
-    _check_actor(acting_user, case.agency_id)
+    _lock(case, acting_user)
     _check_assignee(assignee, case.agency_id)
     case.assigned_to = assignee
     case.save(update_fields=["assigned_to", "updated_at"])
@@ -109,7 +124,7 @@ def assign_case(case: Case, *, acting_user: User, assignee: User | None) -> Case
 @transaction.atomic
 def change_case_status(case: Case, *, acting_user: User, status: str) -> Case:
     """Move an open case one step along its workflow (see `workflow.NEXT`)."""
-    _check_actor(acting_user, case.agency_id)
+    _lock(case, acting_user)
     if not workflow.can_move(case.status, status):
         raise ValidationError(
             {"status": _("A case cannot move from this status to that one.")}
@@ -127,7 +142,7 @@ def change_case_status(case: Case, *, acting_user: User, status: str) -> Case:
 
 @transaction.atomic
 def change_case_risk(case: Case, *, acting_user: User, risk: str) -> Case:
-    _check_actor(acting_user, case.agency_id)
+    _lock(case, acting_user)
     if risk not in Case.Risk.values:
         raise ValidationError({"risk": _("Choose a risk level.")})
     previous, case.risk = case.risk, risk
@@ -138,12 +153,8 @@ def change_case_risk(case: Case, *, acting_user: User, risk: str) -> Case:
 
 @transaction.atomic
 def add_note(case: Case, *, acting_user: User, body: str) -> Note:
-    _check_actor(acting_user, case.agency_id)
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("A note cannot be empty.")})
-    if len(body) > MAX_NOTE_LENGTH:
-        raise ValidationError({"body": _("A note has at most 20,000 characters.")})
+    _lock(case, acting_user)
+    body = clean_text(body, field="body", max_length=MAX_NOTE_LENGTH, required=True)
     note = Note.objects.create(case=case, author=acting_user, body=body)
     _log(case, acting_user, CaseEvent.Kind.NOTE_ADDED, {"note": str(note.pk)})
     return note
@@ -153,7 +164,7 @@ def add_note(case: Case, *, acting_user: User, body: str) -> Note:
 def add_case_member(
     case: Case, person: Person, *, acting_user: User, relationship: str
 ) -> CaseMember:
-    _check_actor(acting_user, case.agency_id)
+    _lock(case, acting_user)
     if person.agency_id != case.agency_id:
         raise PermissionError("The person belongs to another agency.")
     if relationship not in CaseMember.Relationship.values:
@@ -172,17 +183,18 @@ def add_case_member(
 
 @transaction.atomic
 def close_case(case: Case, *, acting_user: User, reason: str, note: str = "") -> Case:
-    _check_actor(acting_user, case.agency_id)
+    _lock(case, acting_user, open_only=False)
     if case.status == Case.Status.CLOSED:
         raise ValidationError({"status": _("The case is already closed.")})
     if reason not in Case.ClosureReason.values:
         raise ValidationError({"closure_reason": _("Choose a reason for closing.")})
-    if reason == Case.ClosureReason.OTHER and not note.strip():
+    note = clean_text(note, field="closure_note", max_length=MAX_REASON_LENGTH)
+    if reason == Case.ClosureReason.OTHER and not note:
         raise ValidationError({"closure_note": _("Explain the reason for closing.")})
     case.status = Case.Status.CLOSED
     case.closed_at = timezone.now()
     case.closure_reason = reason
-    case.closure_note = note.strip()
+    case.closure_note = note
     case.save(
         update_fields=[
             "status",
@@ -198,11 +210,12 @@ def close_case(case: Case, *, acting_user: User, reason: str, note: str = "") ->
 
 @transaction.atomic
 def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
-    _check_actor(acting_user, case.agency_id)
+    _lock(case, acting_user, open_only=False)
     if case.status != Case.Status.CLOSED:
         raise ValidationError({"status": _("Only a closed case can be reopened.")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the case is reopened.")})
+    reason = clean_text(
+        reason, field="reason", max_length=MAX_REASON_LENGTH, required=True
+    )
     case.status = Case.Status.OPEN
     case.closed_at = None
     case.closure_reason = ""
@@ -218,5 +231,5 @@ def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
     )
     _log(case, acting_user, CaseEvent.Kind.REOPENED, {"reason_given": True})
     # The reason is part of the case story, so it is kept as a note.
-    Note.objects.create(case=case, author=acting_user, body=reason.strip())
+    Note.objects.create(case=case, author=acting_user, body=reason)
     return case

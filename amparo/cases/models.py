@@ -91,6 +91,16 @@ class Case(TimestampedModel):
                 | (~models.Q(status="closed") & models.Q(closed_at__isnull=True)),
                 name="cases_case_closed_iff_closed_at",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["open", "assessed", "plan", "in_progress", "closed"]
+                ),
+                name="cases_case_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(risk__in=["low", "medium", "high", "critical"]),
+                name="cases_case_risk_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +125,19 @@ class CaseType(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "code"], name="cases_casetype_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    code__in=[
+                        "general",
+                        "child",
+                        "detention",
+                        "victim",
+                        "labour",
+                        "other",
+                    ]
+                ),
+                name="cases_casetype_code_valid",
             ),
         ]
         indexes = [

@@ -181,6 +181,11 @@ def case_change(
         try:
             apply(case, request.user, form.cleaned_data)
         except ValidationError as error:
+            if not set(error.message_dict) <= set(form.fields):
+                # About the case's state (already closed, closed meanwhile), not about
+                # this form's input: the form may not even be shown any more.
+                messages.error(request, " ".join(error.messages))
+                return redirect("cases:detail", case_id=case.pk)
             _add_errors(form, error)
         else:
             messages.success(request, _("Saved."))

@@ -45,6 +45,8 @@ _SCRIPT_PREFIXES = {
 SCRIPT_CHOICES = sorted(set(_SCRIPT_PREFIXES.values()) | {"Zyyy"})
 
 _ARABIC_ARTICLE = "ال"
+# Keys are stored in a 64-character column: "t:" and 60 letters of the token.
+MAX_KEY_TOKEN = 60
 _LATIN_ARTICLES = ("al", "el", "ul")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS = re.compile(r"[aeiouwy]")
@@ -114,13 +116,15 @@ def name_keys(name: str) -> set[str]:
     """Index keys of a name: "t:" whole tokens, "s:" skeletons, "p:" prefixes."""
     keys: set[str] = set()
     for raw_token in unicodedata.normalize("NFKC", name).replace("-", " ").split():
-        for token in _token_variants(raw_token):
-            if token in _LATIN_ARTICLES:
+        for variant in _token_variants(raw_token):
+            if variant in _LATIN_ARTICLES:
                 continue
+            token = variant[:MAX_KEY_TOKEN]
             keys.add(f"t:{token}")
             if len(token) >= 3:
                 keys.add(f"p:{token[:3]}")
-            if sk := skeleton(token):
+            # A one-letter skeleton ("Ali" -> "l") would match half the registry.
+            if len(sk := skeleton(token)) >= 2:
                 keys.add(f"s:{sk}")
     return keys
 
@@ -132,13 +136,21 @@ def query_keys(query: str) -> set[str]:
 
 
 def _comparable(name: str) -> tuple[str, str]:
-    """The name's tokens without articles, as a form and as skeletons."""
+    """The name's tokens as a form and as skeletons, without standalone articles and
+    without the Arabic-script article ("الحسن" -> "hsn"). A glued Latin "al" stays:
+    it cannot be told from the first letters of "Alberto" or "Alice"."""
     tokens = []
     for raw_token in unicodedata.normalize("NFKC", name).replace("-", " ").split():
-        variants = _token_variants(raw_token) - set(_LATIN_ARTICLES)
-        if variants:
-            tokens.append(min(variants, key=len))
-    return " ".join(tokens), " ".join(skeleton(t) for t in tokens)
+        if raw_token.startswith(_ARABIC_ARTICLE) and len(raw_token) > 3:
+            raw_token = raw_token[2:]
+        token = search_form(raw_token).replace(" ", "")
+        if token and token not in _LATIN_ARTICLES:
+            tokens.append(token)
+    skeletons = []
+    for token in tokens:
+        sk = skeleton(token)
+        skeletons.append(sk if len(sk) >= 2 else token)
+    return " ".join(tokens), " ".join(skeletons)
 
 
 def _match(query: str, name: str) -> float:

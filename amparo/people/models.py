@@ -112,6 +112,10 @@ class Person(TimestampedModel):
                 condition=models.Q(sex__in=["F", "M", "X", "U"]),
                 name="people_person_sex_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(birth_date_precision__in=["day", "month", "year"]),
+                name="people_person_birth_date_precision_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,7 +149,8 @@ class PersonName(models.Model):
     family_names = models.CharField(_("family names"), max_length=200, blank=True)
     script = models.CharField(_("script"), max_length=4, blank=True)
     language = models.CharField(_("language"), max_length=3, blank=True)
-    search_form = models.CharField(max_length=500, editable=False)
+    # Transliteration can lengthen a name several times (CJK, Ethiopic).
+    search_form = models.TextField(editable=False)
 
     class Meta:
         ordering = ["person", "id"]
@@ -158,6 +163,12 @@ class PersonName(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(given_names="", family_names=""),
                 name="people_personname_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["primary", "alias", "transliteration", "former"]
+                ),
+                name="people_personname_kind_valid",
             ),
         ]
 
@@ -189,6 +200,12 @@ class Nationality(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "country"], name="people_nationality_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["confirmed", "claimed", "suspected", "unknown"]
+                ),
+                name="people_nationality_status_valid",
             ),
         ]
 

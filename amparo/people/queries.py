@@ -50,7 +50,7 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
         NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
         .values("person_id")
         .annotate(hits=Count("*"))
-        .order_by("-hits")
+        .order_by("-hits", "person_id")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
     )
     # Score plain tuples rather than prefetched model instances: those hold reference

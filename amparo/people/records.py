@@ -4,7 +4,6 @@ Forms, the API and importers all parse their input into a `PersonRecord`; the ac
 validate it here, once, so the rules are the same on every path.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,9 +13,13 @@ from django.utils.translation import gettext as _
 from amparo.core.countries import STATELESS, is_country
 from amparo.core.languages import canonical_language
 from amparo.core.names import SCRIPT_CHOICES, detect_script
+from amparo.core.text import clean_text
 from amparo.people.models import Nationality, Person, PersonName
 
 MAX_AGE = 120
+MAX_NAMES = 20
+MAX_NATIONALITIES = 10
+MAX_LANGUAGES = 20
 
 
 @dataclass
@@ -56,12 +59,6 @@ class PersonRecord:
     migration_status: str = ""
 
 
-def has_control_characters(text: str) -> bool:
-    """Control characters (NUL, escape…) have no place in a name; PostgreSQL also
-    refuses NUL outright."""
-    return any(unicodedata.category(char) == "Cc" for char in text)
-
-
 class _Errors:
     def __init__(self) -> None:
         self.by_field: dict[str, list[str]] = {}
@@ -79,6 +76,7 @@ def clean_person_record(record: PersonRecord, *, today: date) -> PersonRecord:
     keys name the field ("birth_date", "names.0.given_names", "nationalities.1.country")."""
     errors = _Errors()
     _clean_names(record, errors)
+    _clean_free_text(record, errors)
     _clean_dates(record, errors, today)
     _clean_codes(record, errors)
     errors.raise_if_any()
@@ -94,22 +92,30 @@ def _clean_names(record: PersonRecord, errors: _Errors) -> None:
             "names", _("Enter at least one name: a given name or a family name.")
         )
         return
+    if len(record.names) > MAX_NAMES:
+        errors.add("names", _("At most %(limit)s names.") % {"limit": MAX_NAMES})
+        return
     primaries = [n for n in record.names if n.kind == PersonName.Kind.PRIMARY]
     if len(primaries) != 1:
         errors.add("names", _("Exactly one name must be the primary name."))
     for index, name in enumerate(record.names):
-        name.given_names = name.given_names.strip()
-        name.family_names = name.family_names.strip()
+        for part in ("given_names", "family_names"):
+            field = f"names.{index}.{part}"
+            try:
+                setattr(
+                    name,
+                    part,
+                    clean_text(
+                        getattr(name, part),
+                        field=field,
+                        max_length=200,
+                        multiline=False,
+                    ),
+                )
+            except ValidationError as error:
+                errors.add(field, error.message_dict[field][0])
         if name.kind not in PersonName.Kind.values:
             errors.add(f"names.{index}.kind", _("Unknown kind of name."))
-        for part in ("given_names", "family_names"):
-            if len(getattr(name, part)) > 200:
-                errors.add(f"names.{index}.{part}", _("At most 200 characters."))
-            if has_control_characters(getattr(name, part)):
-                errors.add(
-                    f"names.{index}.{part}",
-                    _("Remove the invisible control characters."),
-                )
         name.script = name.script or detect_script(name.full_text)
         if name.script not in SCRIPT_CHOICES:
             errors.add(f"names.{index}.script", _("Unknown ISO 15924 script code."))
@@ -122,30 +128,50 @@ def _clean_names(record: PersonRecord, errors: _Errors) -> None:
                 )
 
 
+def _clean_free_text(record: PersonRecord, errors: _Errors) -> None:
+    for name, limit, multiline in (
+        ("place_of_origin", 200, False),
+        ("contact", 2000, True),
+    ):
+        try:
+            setattr(
+                record,
+                name,
+                clean_text(
+                    getattr(record, name),
+                    field=name,
+                    max_length=limit,
+                    multiline=multiline,
+                ),
+            )
+        except ValidationError as error:
+            errors.add(name, error.message_dict[name][0])
+
+
 def _clean_dates(record: PersonRecord, errors: _Errors, today: date) -> None:
-    if record.birth_date is not None:
+    if record.birth_date_precision not in Person.DatePrecision.values:
+        errors.add("birth_date_precision", _("Choose day, month or year."))
+    elif record.birth_date is not None:
         if record.birth_date > today:
             errors.add("birth_date", _("The date of birth cannot be in the future."))
         elif today.year - record.birth_date.year > MAX_AGE:
             errors.add("birth_date", _("The date of birth is more than 120 years ago."))
-        if record.birth_date_precision not in Person.DatePrecision.values:
-            errors.add("birth_date_precision", _("Choose day, month or year."))
         elif record.birth_date_precision == Person.DatePrecision.YEAR:
             record.birth_date = record.birth_date.replace(month=1, day=1)
         elif record.birth_date_precision == Person.DatePrecision.MONTH:
             record.birth_date = record.birth_date.replace(day=1)
-    if record.estimated_age is not None:
-        if not 0 <= record.estimated_age <= MAX_AGE:
-            errors.add(
-                "estimated_age", _("An estimated age must be between 0 and 120.")
-            )
-        record.age_estimated_on = record.age_estimated_on or today
-        if record.age_estimated_on > today:
-            errors.add(
-                "age_estimated_on", _("The estimate cannot be dated in the future.")
-            )
-    else:
+    if record.estimated_age is None:
         record.age_estimated_on = None
+        return
+    if not 0 <= record.estimated_age <= MAX_AGE:
+        errors.add("estimated_age", _("An estimated age must be between 0 and 120."))
+    record.age_estimated_on = record.age_estimated_on or today
+    if record.age_estimated_on > today:
+        errors.add("age_estimated_on", _("The estimate cannot be dated in the future."))
+    elif today.year - record.age_estimated_on.year > MAX_AGE:
+        errors.add(
+            "age_estimated_on", _("The estimate is dated more than 120 years ago.")
+        )
 
 
 def _clean_codes(record: PersonRecord, errors: _Errors) -> None:
@@ -170,6 +196,12 @@ def _clean_codes(record: PersonRecord, errors: _Errors) -> None:
 
 
 def _clean_nationalities(record: PersonRecord, errors: _Errors) -> None:
+    if len(record.nationalities) > MAX_NATIONALITIES:
+        errors.add(
+            "nationalities",
+            _("At most %(limit)s nationalities.") % {"limit": MAX_NATIONALITIES},
+        )
+        return
     seen: set[str] = set()
     for index, nationality in enumerate(record.nationalities):
         nationality.country = nationality.country.strip().upper()
@@ -195,6 +227,11 @@ def _clean_languages(record: PersonRecord, errors: _Errors) -> None:
         if code is None:
             errors.add("preferred_language", _("Unknown ISO 639 language code."))
         record.preferred_language = code or record.preferred_language
+    if len(record.languages) > MAX_LANGUAGES:
+        errors.add(
+            "languages", _("At most %(limit)s languages.") % {"limit": MAX_LANGUAGES}
+        )
+        return
     languages = []
     for language in record.languages:
         if code := canonical_language(language):

@@ -151,3 +151,59 @@ def test_the_audit_log_is_append_only(caseworker):
         AuditEvent.objects.all().delete()
     with pytest.raises(Exception, match="cannot be changed"):
         AuditEvent.objects.update(action="x")
+
+
+def test_a_closed_case_cannot_be_changed_until_reopened(caseworker):
+    case = make_case(caseworker)
+    child = make_person(caseworker, "Saba", "Tekle")
+    actions.close_case(case, acting_user=caseworker, reason="goals_met")
+    for change in (
+        lambda: actions.add_note(case, acting_user=caseworker, body="x"),
+        lambda: actions.change_case_risk(case, acting_user=caseworker, risk="high"),
+        lambda: actions.assign_case(case, acting_user=caseworker, assignee=None),
+        lambda: actions.add_case_member(
+            case, child, acting_user=caseworker, relationship="child"
+        ),
+    ):
+        with pytest.raises(ValidationError, match="reopen it"):
+            change()
+    assert not case.members.exists()
+
+
+def test_an_action_sees_the_state_another_request_committed(caseworker):
+    """The second of two identical submissions works on the fresh row, not on its
+    stale copy, and is refused."""
+    case = make_case(caseworker)
+    stale = Case.objects.get(pk=case.pk)
+    actions.close_case(case, acting_user=caseworker, reason="goals_met")
+    with pytest.raises(ValidationError, match="already closed"):
+        actions.close_case(stale, acting_user=caseworker, reason="goals_met")
+    assert _audited("cases.case.closed", case) == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda c, u: actions.add_note(c, acting_user=u, body="hi\x00there"), "body"),
+        (lambda c, u: actions.add_note(c, acting_user=u, body="x" * 20_001), "body"),
+        (
+            lambda c, u: actions.close_case(
+                c, acting_user=u, reason="other", note="\x1b[31m"
+            ),
+            "closure_note",
+        ),
+    ],
+)
+def test_control_characters_and_overlong_text_are_refused(caseworker, call, field):
+    case = make_case(caseworker)
+    with pytest.raises(ValidationError) as raised:
+        call(case, caseworker)
+    assert field in raised.value.message_dict
+    assert Case.objects.get().status == "open"
+    assert not case.notes.exists()
+
+
+def test_notes_keep_line_breaks_and_tabs(caseworker):
+    case = make_case(caseworker)
+    note = actions.add_note(case, acting_user=caseworker, body="Line one\n\tLine two")
+    assert note.body == "Line one\n\tLine two"

@@ -117,3 +117,18 @@ def test_a_person_of_another_agency_cannot_be_added(client, caseworker, outsider
     )
     assert response.status_code == 404
     assert not case.members.exists()
+
+
+def test_a_change_to_a_closed_case_is_refused_with_a_visible_message(
+    client, caseworker
+):
+    case = make_case(caseworker)
+    client.force_login(caseworker)
+    client.post(f"/cases/{case.pk}/close/", {"closure_reason": "goals_met"})
+    again = client.post(
+        f"/cases/{case.pk}/close/", {"closure_reason": "goals_met"}, follow=True
+    )
+    assert "The case is already closed." in again.content.decode()
+    note = client.post(f"/cases/{case.pk}/note/", {"body": "late"}, follow=True)
+    assert "reopen it to change it" in note.content.decode()
+    assert not case.notes.exists()

@@ -80,3 +80,25 @@ def test_a_prefix_finds_the_name_but_ranks_below_a_full_match():
         <= similarity("moh", ["Mohamed Hassan"])
         < similarity("mohamed", ["Mohamed Hassan"])
     )
+
+
+def test_a_glued_latin_al_is_not_taken_for_an_article_when_ranking():
+    assert similarity("Alberto Ruiz", ["Alberto Ruiz"]) > similarity(
+        "Alberto Ruiz", ["Berto Ruiz"]
+    )
+    assert similarity("Elena", ["Elena"]) > similarity("Elena", ["Ena"])
+
+
+def test_short_prefixes_find_names_that_start_with_them():
+    assert similarity("Ali", ["Alice Smith"]) >= 50
+    assert similarity("Ale", ["Alejandro Gomez"]) >= 50
+
+
+def test_one_letter_skeletons_neither_index_nor_match():
+    assert "s:l" not in name_keys("Ali")
+    assert similarity("Ali", ["Leo Smith"]) < 50
+
+
+def test_very_long_tokens_give_keys_that_fit_the_column():
+    keys = name_keys("A" * 200 + " " + "東" * 150)
+    assert max(len(key) for key in keys) <= 64

@@ -7,14 +7,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from amparo.audit.models import AuditEvent
+from amparo.core.text import has_control_characters
 from amparo.people.actions import register_person, update_person
 from amparo.people.models import NameKey, Person
-from amparo.people.records import (
-    NameRecord,
-    NationalityRecord,
-    PersonRecord,
-    has_control_characters,
-)
+from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
 from amparo.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +140,43 @@ def test_any_unicode_is_stored_exactly(caseworker, shared_data):
         person = make_person(caseworker, given, "Test")
         stored = person.names.get(kind="primary")
         assert stored.given_names == given
+
+
+def test_the_longest_allowed_names_fit_every_column(caseworker):
+    """200 characters in any script, including scripts that transliterate long."""
+    for given in ("A" * 200, "東" * 200, "ገብረሚካኤል" * 25):
+        person = make_person(caseworker, given[:200], "Z" * 200)
+        assert person.names.get().given_names == given[:200]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"birth_date_precision": "garbage"}, "birth_date_precision"),
+        (
+            {"estimated_age": 5, "age_estimated_on": date(1800, 1, 1)},
+            "age_estimated_on",
+        ),
+        ({"contact": "call\x00me"}, "contact"),
+        ({"place_of_origin": "x" * 201}, "place_of_origin"),
+        (
+            {
+                "names": [
+                    NameRecord(given_names=f"N{i}", kind="alias") for i in range(21)
+                ]
+            },
+            "names",
+        ),
+        ({"languages": ["ar"] * 21}, "languages"),
+    ],
+)
+def test_more_bad_input_is_refused_without_a_date_of_birth_too(
+    caseworker, changes, field
+):
+    record = PersonRecord(names=[NameRecord(given_names="Amina")])
+    for key, value in changes.items():
+        setattr(record, key, value)
+    with pytest.raises(ValidationError) as raised:
+        register_person(record, acting_user=caseworker)
+    assert field in raised.value.message_dict
+    assert not Person.objects.exists()
