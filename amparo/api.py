@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -47,9 +48,13 @@ def _errors(items: list[tuple[str, str]]) -> dict[str, Any]:
 def invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     items = []
     for error in exc.errors:
-        # ("body", "payload", "names", 0, "given_names") -> "names.0.given_names"
-        location = [str(part) for part in error.get("loc", ())[2:]]
-        items.append((".".join(location) or "body", str(error.get("msg", "Invalid."))))
+        # ("body", "payload", "names", 0, "given_names") -> "names.0.given_names";
+        # ("query", "person") -> "person"; ("path", "case_id") -> "case_id".
+        location = [str(part) for part in error.get("loc", ())]
+        parts = location[2:] if location[:1] == ["body"] else location[1:]
+        items.append(
+            (".".join(parts) or "body", str(error.get("msg") or _("Invalid.")))
+        )
     return api.create_response(request, _errors(items), status=400)
 
 
@@ -70,5 +75,5 @@ def invalid_cursor(request: HttpRequest, exc: InvalidCursorError) -> HttpRespons
 @api.exception_handler(PermissionError)
 def forbidden(request: HttpRequest, exc: PermissionError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Your role may not make this change."}, status=403
+        request, {"detail": _("Your role may not make this change.")}, status=403
     )

@@ -69,30 +69,29 @@ TEMPLATES = [
 ]
 
 
+# Writers take SQLite's lock when their transaction starts, so concurrent writes wait
+# their turn instead of failing with "database is locked"; WAL lets reads go on.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "amparo.sqlite3",
-            # Persistent connections keep SQLite's PRAGMAs from rerunning per request.
-            "CONN_MAX_AGE": 600,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
+        url = f"sqlite:///{VAR_DIR / 'amparo.sqlite3'}"
     try:
+        # Persistent connections keep SQLite's PRAGMAs from rerunning per request.
         config = dict(dj_database_url.parse(url, conn_max_age=600))
     except ValueError as error:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL: {error}"
         ) from None
-    if config.get("ENGINE") not in {
-        "django.db.backends.postgresql",
-        "django.db.backends.sqlite3",
-    }:
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        config["OPTIONS"] = SQLITE_OPTIONS
+    elif config.get("ENGINE") != "django.db.backends.postgresql":
         raise ImproperlyConfigured(
             "DATABASE_URL must be a postgres:// or sqlite:// URL."
         )

@@ -32,6 +32,9 @@ def user_for_api_token(raw: str) -> User | None:
     if token is None:
         return None
     # Record use at most once a minute: a write per API call would double its cost.
-    if token.last_used_at is None or (timezone.now() - token.last_used_at).seconds > 60:
+    if (
+        token.last_used_at is None
+        or (timezone.now() - token.last_used_at).total_seconds() > 60
+    ):
         touch_api_token(token)
     return token.user

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -69,6 +70,16 @@ class NoteOut(Schema):
     created_at: datetime
 
 
+class NotePage(Schema):
+    items: list[NoteOut]
+    next_cursor: str | None
+
+
+class PageQuery(Schema):
+    cursor: str | None = None
+    limit: int = Field(25, ge=1, le=100)
+
+
 class StatusIn(Schema):
     status: str
 
@@ -102,7 +113,7 @@ def _assignee(user: User, user_id: int | None) -> User | None:
     assignee = assignable_workers(user).filter(pk=user_id).first()
     if assignee is None:
         raise ValidationError(
-            {"assigned_to": "No active case worker of your agency has this id."}
+            {"assigned_to": _("No active case worker of your agency has this id.")}
         )
     return assignee
 
@@ -149,11 +160,16 @@ def get_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
 
 
 @router.get(
-    "/{case_id}/notes", response=list[NoteOut], summary="A case's notes, newest first"
+    "/{case_id}/notes", response=NotePage, summary="A case's notes, newest first"
 )
-def list_notes(request: HttpRequest, case_id: uuid.UUID) -> list[Note]:
+def list_notes(
+    request: HttpRequest, case_id: uuid.UUID, page: Query[PageQuery]
+) -> dict[str, object]:
     case = queries.access_case(_user(request), case_id)
-    return list(queries.notes_of(case)[:500])
+    notes = keyset_page(
+        queries.notes_of(case), field="created_at", cursor=page.cursor, size=page.limit
+    )
+    return {"items": notes.items, "next_cursor": notes.next_cursor}
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut}, summary="Add a note")

@@ -10,10 +10,11 @@ import binascii
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
 
@@ -36,11 +37,21 @@ def encode_cursor(moment: datetime, pk: uuid.UUID) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        moment, pk = json.loads(raw)
-        return datetime.fromisoformat(moment), uuid.UUID(pk)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        moment_text, pk = json.loads(raw)
+        moment = datetime.fromisoformat(moment_text)
+        if moment.tzinfo is None:
+            raise ValueError("naive timestamp")
+        # In UTC, so that no later arithmetic can overflow the year 9999.
+        return moment.astimezone(UTC), uuid.UUID(pk)
+    except (
+        binascii.Error,
+        ValueError,
+        TypeError,
+        UnicodeDecodeError,
+        OverflowError,
+    ) as error:
         raise InvalidCursorError(
-            "The cursor is not one this server gave out."
+            _("The cursor is not one this server gave out.")
         ) from error
 
 

@@ -111,11 +111,9 @@ def list_persons(
             "items": queries.search_persons(user, filters.q, limit=filters.limit),
             "next_cursor": None,
         }
-    persons = queries.persons_visible_to(user)
-    if filters.sex:
-        persons = persons.filter(sex=filters.sex)
-    if filters.nationality:
-        persons = persons.filter(nationalities__country=filters.nationality.upper())
+    persons = queries.filter_persons(
+        user, sex=filters.sex, nationality=filters.nationality
+    )
     page = keyset_page(
         persons, field="created_at", cursor=filters.cursor, size=filters.limit
     )

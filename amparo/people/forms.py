@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.countries import country_choices
-from amparo.core.languages import language_choices
+from amparo.core.languages import language_choices, language_name
+from amparo.core.names import SCRIPT_CHOICES
 from amparo.people.models import Nationality, Person, PersonName
 from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
 
@@ -69,7 +70,11 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        languages = language_choices()
+        current = [
+            self.initial.get("preferred_language", ""),
+            *self.initial.get("languages", []),
+        ]
+        languages = _with_current(language_choices(), current)
         self.fields["country_of_birth"].choices = BLANK + country_choices()  # type: ignore[attr-defined]
         self.fields["preferred_language"].choices = BLANK + languages  # type: ignore[attr-defined]
         self.fields["languages"].choices = languages  # type: ignore[attr-defined]
@@ -87,10 +92,19 @@ class NameForm(forms.Form):
         label=_("Kind"), choices=PersonName.Kind.choices, initial=PersonName.Kind.ALIAS
     )
     language = forms.ChoiceField(label=_("Language of the name"), required=False)
+    script = forms.ChoiceField(
+        label=_("Script"),
+        required=False,
+        choices=[("", _("Detect from the name"))] + [(s, s) for s in SCRIPT_CHOICES],
+        help_text=_("ISO 15924 code, e.g. Arab, Cyrl, Latn."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = BLANK + language_choices()  # type: ignore[attr-defined]
+        languages = _with_current(
+            language_choices(), [self.initial.get("language", "")]
+        )
+        self.fields["language"].choices = BLANK + languages  # type: ignore[attr-defined]
 
 
 class NationalityForm(forms.Form):
@@ -104,6 +118,18 @@ class NationalityForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = BLANK + country_choices(stateless=True)  # type: ignore[attr-defined]
+
+
+def _with_current(
+    choices: list[tuple[str, str]], codes: list[str]
+) -> list[tuple[str, str]]:
+    """The select's choices plus any code the record already holds (entered through the
+    API or an import from the full ISO 639 list), so that saving the form keeps it."""
+    known = {code for code, _label in choices}
+    extra = [
+        (c, language_name(c)) for c in dict.fromkeys(codes) if c and c not in known
+    ]
+    return choices + extra
 
 
 NameFormSet = forms.formset_factory(NameForm, extra=2, max_num=20, validate_max=True)
@@ -146,6 +172,7 @@ class PersonForms:
                     family_names=f.get("family_names", ""),
                     kind=f.get("kind", PersonName.Kind.ALIAS),
                     language=f.get("language", ""),
+                    script=f.get("script", ""),
                 )
                 for f in self.names.cleaned_data
                 if f.get("given_names") or f.get("family_names")
@@ -200,6 +227,7 @@ def _initial(person: Person) -> dict[str, Any]:
                 "family_names": n.family_names,
                 "kind": n.kind,
                 "language": n.language,
+                "script": n.script,
             }
             for n in person.names.all()
         ],

@@ -124,12 +124,13 @@ class Person(TimestampedModel):
     def age_on(self, day: date) -> int | None:
         """Completed years on `day`, from the date of birth or the dated estimate."""
         if self.birth_date is not None:
-            years = day.year - self.birth_date.year
-            if self.birth_date_precision == self.DatePrecision.DAY and (
-                day.month,
-                day.day,
-            ) < (self.birth_date.month, self.birth_date.day):
-                years -= 1
+            born = self.birth_date
+            years = day.year - born.year
+            if self.birth_date_precision == self.DatePrecision.DAY:
+                years -= (day.month, day.day) < (born.month, born.day)
+            elif self.birth_date_precision == self.DatePrecision.MONTH:
+                # Born some day of that month: the birthday counts once the month begins.
+                years -= day.month < born.month
             return years
         if self.estimated_age is not None and self.age_estimated_on is not None:
             return self.estimated_age + (day - self.age_estimated_on).days // 365

@@ -23,6 +23,19 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     return Person.objects.filter(agency_id=user.agency_id)
 
 
+def filter_persons(
+    user: User, *, sex: str = "", nationality: str = ""
+) -> QuerySet[Person]:
+    """Persons `user` may see, by sex and nationality. Migration status is never a
+    filter (resolution 68/179: protection regardless of status)."""
+    persons = persons_visible_to(user)
+    if sex:
+        persons = persons.filter(sex=sex)
+    if nationality:
+        persons = persons.filter(nationalities__country=nationality.upper())
+    return persons
+
+
 def access_person(user: User, person_id: uuid.UUID | str) -> Person:
     """The person with this id if `user` may see them; Http404 otherwise, so that an
     outsider cannot tell a record exists."""

@@ -29,7 +29,10 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
         content_type="application/json",
     )
     assert note.status_code == 201
-    assert api.get(f"{URL}{case_id}/notes").json()[0]["body"] == "Employer contacted."
+    assert (
+        api.get(f"{URL}{case_id}/notes").json()["items"][0]["body"]
+        == "Employer contacted."
+    )
     moved = api.post(
         f"{URL}{case_id}/status",
         {"status": "assessed"},
@@ -140,3 +143,29 @@ def test_add_a_member_through_the_api(api, caseworker):
     )
     assert again.status_code == 400
     assert again.json()["detail"][0]["field"] == "person"
+
+
+def test_bad_query_and_path_parameters_name_the_parameter(api):
+    response = api.get(URL, {"person": "zzz", "limit": 1000})
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["detail"]} == {"person", "limit"}
+    response = api.get(f"{URL}not-a-uuid")
+    assert response.json()["detail"][0]["field"] == "case_id"
+
+
+def test_notes_come_in_pages_newest_first(api, caseworker):
+    from amparo.cases.actions import add_note
+
+    case = make_case(caseworker)
+    for text in ("first", "second", "third"):
+        add_note(case, acting_user=caseworker, body=text)
+    page = api.get(f"{URL}{case.pk}/notes", {"limit": 2}).json()
+    rest = api.get(
+        f"{URL}{case.pk}/notes", {"limit": 2, "cursor": page["next_cursor"]}
+    ).json()
+    assert [n["body"] for n in page["items"] + rest["items"]] == [
+        "third",
+        "second",
+        "first",
+    ]
+    assert rest["next_cursor"] is None

@@ -39,3 +39,30 @@ def test_rows_with_the_same_time_are_ordered_by_id_without_loss(caseworker):
 def test_a_forged_cursor_is_rejected(cursor):
     with pytest.raises(InvalidCursorError):
         decode_cursor(cursor)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "9999-12-31T23:59:59-14:00",  # overflows once moved to UTC
+        "2026-01-01T10:00:00",  # no offset: not one the server writes
+    ],
+)
+def test_a_cursor_with_an_impossible_or_naive_time_is_rejected(moment):
+    import base64
+    import json
+
+    raw = json.dumps([moment, "00000000-0000-0000-0000-000000000000"]).encode()
+    with pytest.raises(InvalidCursorError):
+        decode_cursor(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+
+
+@pytest.mark.django_db
+def test_pages_answer_400_or_redirect_for_a_bad_cursor_instead_of_failing(
+    client, caseworker
+):
+    client.force_login(caseworker)
+    cursor = "WyI5OTk5LTEyLTMxVDIzOjU5OjU5LTE0OjAwIiwgIjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMCJd"
+    assert client.get("/people/", {"after": cursor}).status_code == 302
+    assert client.get("/cases/", {"after": cursor}).status_code == 302
+    assert client.get("/api/v1/persons/", {"cursor": cursor}).status_code == 400

@@ -180,3 +180,15 @@ def test_more_bad_input_is_refused_without_a_date_of_birth_too(
         register_person(record, acting_user=caseworker)
     assert field in raised.value.message_dict
     assert not Person.objects.exists()
+
+
+@time_machine.travel("2026-06-15 12:00Z", tick=False)
+def test_age_counts_the_birthday_by_the_precision_of_the_date(caseworker):
+    month = make_person(
+        caseworker, birth_date=date(2000, 7, 20), birth_date_precision="month"
+    )
+    day = make_person(caseworker, "B", birth_date=date(2000, 7, 20))
+    assert month.age_on(date(2026, 6, 30)) == 25
+    assert month.age_on(date(2026, 7, 1)) == 26
+    assert day.age_on(date(2026, 7, 19)) == 25
+    assert day.age_on(date(2026, 7, 20)) == 26

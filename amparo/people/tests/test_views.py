@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -113,3 +115,31 @@ def test_codes_are_shown_as_names_in_the_reader_language(client, caseworker):
     client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
     page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "الجمهوريّة العربيّة السّوريّة" in page
+
+
+def test_editing_keeps_codes_outside_the_short_web_lists(client, caseworker):
+    """Kabyle is not in the form's short list, but a record from the API may hold it;
+    saving the form must keep it, and keep an explicit script."""
+    person = make_person(
+        caseworker, "Amina", "Diallo", preferred_language="kab", languages=["kab", "fr"]
+    )
+    person.names.update(script="Latn")
+    client.force_login(caseworker)
+    page = client.get(reverse("people:edit", args=[person.pk])).content.decode()
+    assert 'value="kab"' in page
+    data = _form(
+        **{
+            "preferred_language": "kab",
+            "languages": ["kab", "fr"],
+            "names-0-script": "Latn",
+            # As the browser posts it: the one stored name is an initial form.
+            "names-INITIAL_FORMS": "1",
+        }
+    )
+    response = client.post(reverse("people:edit", args=[person.pk]), data)
+    assert response.status_code == 302, re.findall(
+        r"(?:invalid-feedback|alert)[^>]*>([^<]+)", response.content.decode()
+    )
+    person.refresh_from_db()
+    assert (person.preferred_language, person.languages) == ("kab", ["kab", "fr"])
+    assert person.names.get(kind="primary").script == "Latn"
