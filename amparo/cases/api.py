@@ -222,3 +222,52 @@ def add_member(
         case, person, acting_user=user, relationship=payload.relationship
     )
     return Status(201, member)
+
+
+class RiskIn(Schema):
+    risk: str
+
+
+class ReopenIn(Schema):
+    reason: str = Field(max_length=5000)
+
+
+class EventOut(Schema):
+    kind: str
+    occurred_at: datetime
+    actor: int = Field(alias="actor_id")
+    data: dict[str, object]
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+@router.post("/{case_id}/risk", response=CaseOut, summary="Change a case's risk level")
+def set_risk(request: HttpRequest, case_id: uuid.UUID, payload: RiskIn) -> Case:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    actions.change_case_risk(case, acting_user=user, risk=payload.risk)
+    return queries.access_case(user, case_id)
+
+
+@router.post("/{case_id}/reopen", response=CaseOut, summary="Reopen a closed case")
+def reopen(request: HttpRequest, case_id: uuid.UUID, payload: ReopenIn) -> Case:
+    user = _user(request)
+    case = queries.access_case(user, case_id)
+    actions.reopen_case(case, acting_user=user, reason=payload.reason)
+    return queries.access_case(user, case_id)
+
+
+@router.get(
+    "/{case_id}/timeline", response=EventPage, summary="What happened, newest first"
+)
+def case_timeline(
+    request: HttpRequest, case_id: uuid.UUID, page: Query[PageQuery]
+) -> dict[str, object]:
+    case = queries.access_case(_user(request), case_id)
+    events = keyset_page(
+        queries.timeline(case), field="occurred_at", cursor=page.cursor, size=page.limit
+    )
+    return {"items": events.items, "next_cursor": events.next_cursor}

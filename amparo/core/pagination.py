@@ -8,11 +8,11 @@ key; a page is the rows strictly after it, newest first.
 import base64
 import binascii
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -29,12 +29,14 @@ class Page(Generic[M]):
     next_cursor: str | None
 
 
-def encode_cursor(moment: datetime, pk: uuid.UUID) -> str:
+def encode_cursor(moment: datetime, pk: object) -> str:
     raw = json.dumps([moment.isoformat(), str(pk)]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The cursor's timestamp (in UTC) and the row's key, still as text: the model's
+    key field reads it (UUIDs for records, integers for events)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         moment_text, pk = json.loads(raw)
@@ -42,7 +44,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         if moment.tzinfo is None:
             raise ValueError("naive timestamp")
         # In UTC, so that no later arithmetic can overflow the year 9999.
-        return moment.astimezone(UTC), uuid.UUID(pk)
+        if not isinstance(pk, str):
+            raise TypeError("key is not text")
+        return moment.astimezone(UTC), pk
     except (
         binascii.Error,
         ValueError,
@@ -61,7 +65,13 @@ def keyset_page(
     """Rows of `queryset` ordered by (`field`, id) descending, after `cursor`."""
     ordered = queryset.order_by(f"-{field}", "-id")
     if cursor:
-        moment, pk = decode_cursor(cursor)
+        moment, raw_pk = decode_cursor(cursor)
+        try:
+            pk = queryset.model._meta.pk.to_python(raw_pk)
+        except ValidationError as error:
+            raise InvalidCursorError(
+                _("The cursor is not one this server gave out.")
+            ) from error
         # `field <= t AND (field < t OR id < pk)`: the leading `<=` lets the database
         # start the index scan at the cursor instead of reading and discarding rows.
         ordered = ordered.filter(

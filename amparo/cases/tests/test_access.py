@@ -62,6 +62,9 @@ def _api(case):
         ("post", f"/api/v1/cases/{case.pk}/status", {"status": "assessed"}),
         ("post", f"/api/v1/cases/{case.pk}/assign", {"assigned_to": None}),
         ("post", f"/api/v1/cases/{case.pk}/close", {"reason": "goals_met"}),
+        ("post", f"/api/v1/cases/{case.pk}/risk", {"risk": "low"}),
+        ("post", f"/api/v1/cases/{case.pk}/reopen", {"reason": "x"}),
+        ("get", f"/api/v1/cases/{case.pk}/timeline", None),
         (
             "post",
             f"/api/v1/cases/{case.pk}/members",

@@ -169,3 +169,34 @@ def test_notes_come_in_pages_newest_first(api, caseworker):
         "first",
     ]
     assert rest["next_cursor"] is None
+
+
+def test_risk_reopen_and_timeline(api, caseworker):
+    case = make_case(caseworker)
+    assert (
+        api.post(
+            f"{URL}{case.pk}/risk",
+            {"risk": "critical"},
+            content_type="application/json",
+        ).json()["risk"]
+        == "critical"
+    )
+    api.post(
+        f"{URL}{case.pk}/close",
+        {"reason": "goals_met"},
+        content_type="application/json",
+    )
+    reopened = api.post(
+        f"{URL}{case.pk}/reopen",
+        {"reason": "New threat."},
+        content_type="application/json",
+    )
+    assert reopened.json()["status"] == "open"
+    kinds = [e["kind"] for e in api.get(f"{URL}{case.pk}/timeline").json()["items"]]
+    assert kinds == ["reopened", "closed", "risk_changed", "opened"]
+    assert (
+        api.post(
+            f"{URL}{case.pk}/reopen", {"reason": "x"}, content_type="application/json"
+        ).status_code
+        == 400
+    )

@@ -66,3 +66,28 @@ def test_pages_answer_400_or_redirect_for_a_bad_cursor_instead_of_failing(
     assert client.get("/people/", {"after": cursor}).status_code == 302
     assert client.get("/cases/", {"after": cursor}).status_code == 302
     assert client.get("/api/v1/persons/", {"cursor": cursor}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_integer_keyed_rows_page_too_and_a_key_of_the_wrong_kind_is_rejected(
+    caseworker,
+):
+    from amparo.cases.actions import add_note
+    from amparo.cases.models import CaseEvent
+    from amparo.cases.tests.factories import make_case
+
+    case = make_case(caseworker)
+    with time_machine.travel("2026-01-01 10:00Z", tick=False):
+        for text in ("a", "b", "c"):
+            add_note(case, acting_user=caseworker, body=text)
+    events = CaseEvent.objects.filter(case=case)
+    first = keyset_page(events, field="occurred_at", cursor=None, size=2)
+    rest = keyset_page(events, field="occurred_at", cursor=first.next_cursor, size=10)
+    assert len(first.items) + len(rest.items) == events.count() == 4
+    make_person(caseworker, "Another")
+    uuid_cursor = keyset_page(
+        Person.objects.all(), field="created_at", cursor=None, size=1
+    )
+    assert uuid_cursor.next_cursor
+    with pytest.raises(InvalidCursorError):
+        keyset_page(events, field="occurred_at", cursor=uuid_cursor.next_cursor, size=2)
