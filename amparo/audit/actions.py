@@ -1,12 +1,18 @@
-"""Writing the audit trail. Called by every action, inside the action's transaction."""
+"""Writing the audit trail. Called inside the transaction of what it records: an
+action's change, a view of a record, a search, a login, a refused access."""
 
+import json
 from typing import Any
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.utils import timezone
 
 from amparo.accounts.models import User
-from amparo.audit.models import AuditEvent
+from amparo.audit import chain
+from amparo.audit.models import AuditChainHead, AuditEvent
+
+HEAD_ID = 1
 
 
 def record(
@@ -17,12 +23,56 @@ def record(
 ) -> AuditEvent:
     """Append one audit event about `subject`. Keep `data` free of personal data beyond
     what identifies the change: the audit log outlives the records it describes."""
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
-        actor=actor,
-        agency_id=getattr(actor, "agency_id", None),
-        action=action,
+    return record_raw(
+        actor,
+        action,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
-        data=data or {},
+        data=data,
     )
+
+
+@transaction.atomic
+def record_raw(
+    actor: User | None,
+    action: str,
+    *,
+    subject_type: str,
+    subject_id: str,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event whose subject is named rather than held (a record that may not
+    exist, a login attempt)."""
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=HEAD_ID, defaults={"last_hash": chain.GENESIS}
+    )
+    # Stored as JSON and hashed as JSON: round-trip first, so the hash is computed on
+    # exactly what the database gives back (UUIDs and dates as text).
+    payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    event = AuditEvent(
+        sequence=head.last_sequence + 1,
+        occurred_at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        agency_id=getattr(actor, "agency_id", None),
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id[:64],
+        data=payload,
+        previous_hash=head.last_hash,
+    )
+    event.hash = chain.event_hash(
+        sequence=event.sequence,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        agency_id=event.agency_id,
+        action=action,
+        subject_type=event.subject_type,
+        subject_id=event.subject_id,
+        data=payload,
+        previous_hash=event.previous_hash,
+    )
+    event.save()
+    AuditChainHead.objects.filter(pk=HEAD_ID).update(
+        last_sequence=event.sequence, last_hash=event.hash
+    )
+    return event

@@ -20,6 +20,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
+    """One event of the audit trail. `sequence` numbers the chain without gaps and
+    `hash` covers the event and the previous hash (see `audit.chain`)."""
+
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,11 +40,13 @@ class AuditEvent(models.Model):
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
     data = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-occurred_at", "-id"]
+        ordering = ["-sequence"]
         indexes = [
             models.Index(
                 fields=["subject_type", "subject_id"], name="audit_event_subject_idx"
@@ -57,3 +63,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The chain's last link. Writers lock this one row, so events get consecutive
+    sequence numbers and each links to the one before, however many write at once."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_sequence}"
