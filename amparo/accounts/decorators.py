@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from amparo.accounts.models import User
+from amparo.audit.actions import record_raw
 
 View = Callable[..., HttpResponse]
 
@@ -24,6 +25,12 @@ def case_role_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.works_on_cases:  # type: ignore[union-attr]
+            record_raw(
+                request.user,  # type: ignore[arg-type]
+                "access.denied",
+                subject_type="url",
+                subject_id=request.path[:64],
+            )
             raise Http404
         return view(request, *args, **kwargs)
 

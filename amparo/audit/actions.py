@@ -76,3 +76,16 @@ def record_raw(
         last_sequence=event.sequence, last_hash=event.hash
     )
     return event
+
+
+def record_denial(
+    user: User | None, subject_type: str, subject_id: object
+) -> AuditEvent:
+    """A refused access: someone asked for a record they may not see (or that does
+    not exist; the two look the same to them, but not to the data-protection officer)."""
+    return record_raw(
+        user,
+        "access.denied",
+        subject_type=subject_type,
+        subject_id=str(subject_id)[:64],
+    )

@@ -156,7 +156,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
 
 @router.get("/{case_id}", response=CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    return queries.access_case(_user(request), case_id)
+    return queries.view_case(_user(request), case_id)
 
 
 @router.get(
@@ -165,7 +165,7 @@ def get_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
 def list_notes(
     request: HttpRequest, case_id: uuid.UUID, page: Query[PageQuery]
 ) -> dict[str, object]:
-    case = queries.access_case(_user(request), case_id)
+    case = queries.view_case(_user(request), case_id)
     notes = keyset_page(
         queries.notes_of(case), field="created_at", cursor=page.cursor, size=page.limit
     )
@@ -266,7 +266,7 @@ def reopen(request: HttpRequest, case_id: uuid.UUID, payload: ReopenIn) -> Case:
 def case_timeline(
     request: HttpRequest, case_id: uuid.UUID, page: Query[PageQuery]
 ) -> dict[str, object]:
-    case = queries.access_case(_user(request), case_id)
+    case = queries.view_case(_user(request), case_id)
     events = keyset_page(
         queries.timeline(case), field="occurred_at", cursor=page.cursor, size=page.limit
     )

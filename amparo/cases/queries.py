@@ -4,10 +4,13 @@ work on cases; the security work refines this)."""
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
+from amparo.audit.actions import record as audit
+from amparo.audit.actions import record_denial
 from amparo.cases.models import Case, CaseEvent, Note
 
 
@@ -18,7 +21,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:
-    """The case if `user` may see it; Http404 otherwise."""
+    """The case if `user` may see it; Http404 otherwise. A refusal is audited."""
     try:
         return (
             cases_visible_to(user)
@@ -26,8 +29,16 @@ def access_case(user: User, case_id: uuid.UUID | str) -> Case:
             .prefetch_related("types", "members__person")
             .get(pk=case_id)
         )
-    except (Case.DoesNotExist, ValueError, TypeError):
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
+        record_denial(user, "cases.case", case_id)
         raise Http404 from None
+
+
+def view_case(user: User, case_id: uuid.UUID | str) -> Case:
+    """`access_case` for showing the case to the user: the view is audited."""
+    case = access_case(user, case_id)
+    audit(user, "cases.case.viewed", case)
+    return case
 
 
 @dataclass

@@ -75,7 +75,7 @@ def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 
 @case_role_required
 def case_detail(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
-    case = queries.access_case(request.user, case_id)
+    case = queries.view_case(request.user, case_id)
     context = _detail_context(request, case)
     if member_query := request.GET.get("member_q", "").strip()[:200]:
         on_case = {case.primary_person_id, *(m.person_id for m in case.members.all())}

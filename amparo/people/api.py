@@ -128,7 +128,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 @router.get("/{person_id}", response=PersonOut, summary="One person")
 def get_person(request: HttpRequest, person_id: uuid.UUID) -> Person:
-    return queries.access_person(_user(request), person_id)
+    return queries.view_person(_user(request), person_id)
 
 
 @router.put("/{person_id}", response=PersonOut, summary="Replace a person's record")

@@ -6,10 +6,13 @@ the access policy of the security work refines this."""
 import uuid
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
+from amparo.audit.actions import record as audit
+from amparo.audit.actions import record_denial, record_raw
 from amparo.core.names import query_keys, similarity
 from amparo.people.models import NameKey, Person, PersonName
 
@@ -38,15 +41,23 @@ def filter_persons(
 
 def access_person(user: User, person_id: uuid.UUID | str) -> Person:
     """The person with this id if `user` may see them; Http404 otherwise, so that an
-    outsider cannot tell a record exists."""
+    outsider cannot tell a record exists. A refusal is audited."""
     try:
         return (
             persons_visible_to(user)
             .prefetch_related("names", "nationalities")
             .get(pk=person_id)
         )
-    except (Person.DoesNotExist, ValueError, TypeError):
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError):
+        record_denial(user, "people.person", person_id)
         raise Http404 from None
+
+
+def view_person(user: User, person_id: uuid.UUID | str) -> Person:
+    """`access_person` for showing the record to the user: the view is audited."""
+    person = access_person(user, person_id)
+    audit(user, "people.person.viewed", person)
+    return person
 
 
 def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
@@ -86,4 +97,13 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
     )
     best = [pid for score, _name, pid in scored[:limit] if score >= MIN_SCORE]
     found = persons_visible_to(user).in_bulk(best)
+    # What was searched is not kept: the audit log outlives the records, and a query
+    # is a name. How many people were shown is.
+    record_raw(
+        user,
+        "people.person.searched",
+        subject_type="people.person",
+        subject_id="",
+        data={"results": len(best)},
+    )
     return [found[pid] for pid in best]

@@ -50,7 +50,7 @@ def person_register(request: AuthenticatedRequest) -> HttpResponse:
 
 @case_role_required
 def person_detail(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
-    person = queries.access_person(request.user, person_id)
+    person = queries.view_person(request.user, person_id)
     cases = filter_cases(request.user, CaseFilters(person_id=person.pk))
     return render(
         request, "people/person_detail.html", {"person": person, "cases": cases}
@@ -60,7 +60,9 @@ def person_detail(request: AuthenticatedRequest, person_id: str) -> HttpResponse
 @case_role_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
-    person = queries.access_person(request.user, person_id)
+    person = (
+        queries.view_person if request.method == "GET" else queries.access_person
+    )(request.user, person_id)
     forms = PersonForms(request.POST or None, person=person)
     if request.method == "POST" and forms.is_valid():
         try:

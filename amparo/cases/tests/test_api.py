@@ -60,6 +60,7 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
         "cases.case.status_changed",
         "cases.case.assigned",
         "cases.case.closed",
+        "cases.case.viewed",  # reading the notes is a view of the case
     }
 
 
