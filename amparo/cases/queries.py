@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
-from amparo.audit.actions import record as audit
-from amparo.audit.actions import record_denial
+from amparo.audit.actions import record_denial, record_view
 from amparo.cases.models import Case, CaseEvent, Note
 
 
@@ -37,7 +36,7 @@ def access_case(user: User, case_id: uuid.UUID | str) -> Case:
 def view_case(user: User, case_id: uuid.UUID | str) -> Case:
     """`access_case` for showing the case to the user: the view is audited."""
     case = access_case(user, case_id)
-    audit(user, "cases.case.viewed", case)
+    record_view(user, "cases.case.viewed", case)
     return case
 
 

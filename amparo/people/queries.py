@@ -11,8 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
-from amparo.audit.actions import record as audit
-from amparo.audit.actions import record_denial, record_raw
+from amparo.audit.actions import record_denial, record_raw, record_view
 from amparo.core.names import query_keys, similarity
 from amparo.people.models import NameKey, Person, PersonName
 
@@ -56,7 +55,7 @@ def access_person(user: User, person_id: uuid.UUID | str) -> Person:
 def view_person(user: User, person_id: uuid.UUID | str) -> Person:
     """`access_person` for showing the record to the user: the view is audited."""
     person = access_person(user, person_id)
-    audit(user, "people.person.viewed", person)
+    record_view(user, "people.person.viewed", person)
     return person
 
 
