@@ -94,3 +94,29 @@ def _checked_key(key: str, where: str) -> str:
             f"The secret key in {where} is shorter than 32 characters."
         )
     return key
+
+
+def encryption_keys(default_file: Path, environ: Mapping[str, str] = os.environ) -> str:
+    """The keyring text from AMPARO_ENCRYPTION_KEYS, else from the file named by
+    AMPARO_ENCRYPTION_KEYS_FILE, else the local file `amparo` writes on first use.
+    Checked here, so a bad keyring stops the server at start-up."""
+    from amparo.core.crypto import Keyring, KeyringError
+
+    text = environ.get("AMPARO_ENCRYPTION_KEYS")
+    where = "AMPARO_ENCRYPTION_KEYS"
+    if not text:
+        path = Path(environ.get("AMPARO_ENCRYPTION_KEYS_FILE") or default_file)
+        where = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ImproperlyConfigured(
+                "No encryption keys: set AMPARO_ENCRYPTION_KEYS or "
+                f"AMPARO_ENCRYPTION_KEYS_FILE, or run any `amparo` command once to create "
+                f"{path} ({error.strerror})."
+            ) from None
+    try:
+        Keyring.parse(text)
+    except KeyringError as error:
+        raise ImproperlyConfigured(f"The encryption keys in {where}: {error}") from None
+    return text

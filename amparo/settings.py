@@ -12,13 +12,23 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from amparo.environment import env_bool, env_int, env_list, secret_key, var_dir
+from amparo.environment import (
+    encryption_keys,
+    env_bool,
+    env_int,
+    env_list,
+    secret_key,
+    var_dir,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = var_dir()
 
 DEBUG = env_bool("AMPARO_DEBUG", default=False)
 SECRET_KEY = secret_key(VAR_DIR / "secret_key")
+# Keys of the sensitive fields' encryption; the first encrypts, all decrypt. Kept apart
+# from SECRET_KEY and never in the database (docs/architecture.md, "Encryption").
+AMPARO_ENCRYPTION_KEYS = encryption_keys(VAR_DIR / "encryption_keys")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [

@@ -5,6 +5,12 @@ import os
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789"
 )
+# Two fixed test keys: "test2" encrypts, "test1" is an older key that still decrypts.
+os.environ.setdefault(
+    "AMPARO_ENCRYPTION_KEYS",
+    "test2:dGVzdC1rZXktdHdvLW5vdC1mb3ItZGVwbG95bWVudHM=,"
+    "test1:dGVzdC1rZXktb25lLW5vdC1mb3ItZGVwbG95bWVudHM=",
+)
 
 from amparo.settings import *  # noqa: F403
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.fields import EncryptedTextField
 from amparo.core.models import TimestampedModel
 
 
@@ -58,7 +59,7 @@ class Case(TimestampedModel):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    opening_reason = models.TextField(_("reason for opening"))
+    opening_reason = EncryptedTextField(_("reason for opening"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closure_reason = models.CharField(
         _("reason for closing"),
@@ -66,7 +67,7 @@ class Case(TimestampedModel):
         choices=ClosureReason.choices,
         blank=True,
     )
-    closure_note = models.TextField(_("closing note"), blank=True)
+    closure_note = EncryptedTextField(_("closing note"), blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -184,7 +185,7 @@ class Note(TimestampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(_("note"))
+    body = EncryptedTextField(_("note"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

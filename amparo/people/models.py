@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.fields import EncryptedTextField
 from amparo.core.models import TimestampedModel
 
 
@@ -76,13 +77,11 @@ class Person(TimestampedModel):
         _("preferred language"), max_length=3, blank=True
     )
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
-    contact = models.TextField(_("contact"), blank=True)
+    contact = EncryptedTextField(_("contact"), blank=True)
     vulnerabilities = models.JSONField(_("specific needs"), default=list, blank=True)
-    migration_status = models.CharField(
-        _("migration status"),
-        max_length=20,
-        choices=MigrationStatus.choices,
-        blank=True,
+    # Encrypted: it can decide whether someone is detained or deported if it leaks.
+    migration_status = EncryptedTextField(
+        _("migration status"), choices=MigrationStatus.choices, blank=True
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
