@@ -1,4 +1,4 @@
-"""What the audit trail costs, and how fast its chain verifies.
+"""What the audit trail and encryption at rest cost, and how fast the chain verifies.
 
     python -m bench.audit                    # 1,000,000 events on PostgreSQL
     python -m bench.audit --events 100000    # a quick check
@@ -7,9 +7,11 @@ Targets (issue 3): a case view and a case update with their audit events at most
 the same work without them, measured here in one run; `amparo audit verify` over
 1,000,000 events under 60 s.
 
-The "without" reference runs exactly the same code with the one function that writes
-audit events (`amparo.audit.actions.record_raw`) replaced, in this process only, by one
-that writes nothing; the two are interleaved in blocks so that drift hits both alike.
+The "without" reference runs exactly the same code with, in this process only, the one
+function that writes audit events (`amparo.audit.actions.record_raw`) writing nothing
+and the keyring's encrypt and decrypt returning the text unchanged; the two are
+interleaved in blocks so that drift hits both alike. Views are measured before updates:
+a note written without encryption would not decrypt when a later page shows it.
 Measured at two levels: the page or API request through Django's test Client
 (middleware, session, template), and the query or action function alone.
 """
@@ -70,21 +72,26 @@ def make_fixture():  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def audit_off():  # type: ignore[no-untyped-def]
+def protections_off():  # type: ignore[no-untyped-def]
+    """No audit event and no encryption: the one function that writes audit events
+    writes nothing, and the keyring's seal and open return the text as it is."""
     from amparo.audit import actions
+    from amparo.core.crypto import Ciphertext, Keyring, Plaintext
 
-    real = actions.record_raw
+    saved = actions.record_raw, Keyring.encrypt, Keyring.decrypt
     actions.record_raw = lambda *args, **kwargs: None  # type: ignore[assignment]
+    Keyring.encrypt = lambda self, text, *, context: Ciphertext(text)  # type: ignore[method-assign]
+    Keyring.decrypt = lambda self, text, *, context: Plaintext(text)  # type: ignore[method-assign]
     try:
         yield
     finally:
-        actions.record_raw = real
+        actions.record_raw, Keyring.encrypt, Keyring.decrypt = saved  # type: ignore[method-assign]
 
 
 def compare(name, call, repeat):  # type: ignore[no-untyped-def]
     audited, plain = [], []
     for _block in range(5):
-        with audit_off():
+        with protections_off():
             plain += sample(call, repeat=repeat // 5, warmup=5)
         audited += sample(call, repeat=repeat // 5, warmup=5)
     a, p = statistics.median(audited), statistics.median(plain)
@@ -157,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     token = issue_api_token(user, name="bench", acting_user=user)[1]
     api = Client(SERVER_NAME="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
     rows = [
-        "| Operation | without audit: median / p95 ms | with audit: median / p95 ms | ratio of medians | target | |",
+        "| Operation | without audit and encryption: median / p95 ms | with both: median / p95 ms | ratio of medians | target | |",
         "|---|--:|--:|--:|--:|---|",
         compare(
             "GET /cases/<id>/ (case page)",
