@@ -1,5 +1,6 @@
 """Login and logout, with their audit events. Django's views do the work."""
 
+import time
 from typing import Any
 
 from django.contrib.auth import views as auth_views
@@ -16,6 +17,8 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
+        # The session's absolute limit counts from here (accounts.middleware).
+        self.request.session["amparo_started_at"] = int(time.time())
         user = form.get_user()
         record(user, "accounts.user.logged_in", user)
         return response
