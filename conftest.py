@@ -64,7 +64,9 @@ def shared_data() -> Path:
 @pytest.fixture
 def api(client, caseworker):
     """A test client that calls the API with the case worker's bearer token."""
-    _token, raw = issue_api_token(caseworker, name="tests", acting_user=caseworker)
+    _token, raw = issue_api_token(
+        caseworker, name="tests", acting_user=caseworker, scope="read_write"
+    )
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
 

@@ -11,19 +11,32 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from amparo.accounts.models import User
-from amparo.accounts.queries import user_for_api_token
+from amparo.accounts.models import ApiToken, User
+from amparo.accounts.queries import api_token
 from amparo.cases.api import router as cases_router
 from amparo.core.pagination import InvalidCursorError
 from amparo.people.api import router as people_router
 
 
+class TokenScopeError(PermissionError):
+    pass
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token(token)
+        if found is None:
+            return None
+        if (
+            request.method not in SAFE_METHODS
+            and found.scope != ApiToken.Scope.READ_WRITE
+        ):
+            raise TokenScopeError
+        request.user = found.user
+        return found.user
+
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 api = NinjaAPI(
@@ -77,6 +90,9 @@ def invalid_cursor(request: HttpRequest, exc: InvalidCursorError) -> HttpRespons
 
 @api.exception_handler(PermissionError)
 def forbidden(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    if isinstance(exc, TokenScopeError):
+        detail = _("This token may only read.")
+        return api.create_response(request, {"detail": detail}, status=403)
     return api.create_response(
         request, {"detail": _("Your role may not make this change.")}, status=403
     )

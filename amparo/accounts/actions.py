@@ -1,6 +1,7 @@
 """Creating agencies, users and API tokens. Each writes its audit event."""
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -74,17 +75,51 @@ def create_user(
     return user
 
 
+MAX_TOKEN_DAYS = 365
+
+
 @transaction.atomic
 def issue_api_token(
-    user: User, *, name: str, acting_user: User
+    user: User,
+    *,
+    name: str,
+    acting_user: User,
+    scope: str = ApiToken.Scope.READ,
+    days: int = 90,
 ) -> tuple[ApiToken, str]:
-    """A new API token for `user`. The raw token is returned once and never stored."""
+    """A new API token for `user`, read-only unless asked, expiring after `days`. The
+    raw token is returned once and never stored."""
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": _("Choose read or read_write.")})
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": _("A token lasts from 1 to 365 days.")})
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, digest=ApiToken.digest_of(raw)
+        user=user,
+        name=name,
+        digest=ApiToken.digest_of(raw),
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=days),
     )
-    audit(acting_user, "accounts.api_token.issued", token)
+    audit(
+        acting_user, "accounts.api_token.issued", token, {"scope": scope, "days": days}
+    )
     return token, raw
+
+
+@transaction.atomic
+def revoke_api_tokens(user: User, *, acting_user: User | None, name: str = "") -> int:
+    """Revoke the user's live tokens (those called `name`, if given); how many."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if name:
+        tokens = tokens.filter(name=name)
+    revoked = list(tokens)
+    now = timezone.now()
+    for token in revoked:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit(acting_user, "accounts.api_token.revoked", token)
+    return len(revoked)
 
 
 def touch_api_token(token: ApiToken) -> None:

@@ -19,12 +19,14 @@ def assignable_workers(user: User) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-def user_for_api_token(raw: str) -> User | None:
+def api_token(raw: str) -> ApiToken | None:
+    """The live token with this value: not revoked, not expired, its user active."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(
             digest=ApiToken.digest_of(raw),
             revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
             user__is_active=True,
         )
         .first()
@@ -37,4 +39,4 @@ def user_for_api_token(raw: str) -> User | None:
         or (timezone.now() - token.last_used_at).total_seconds() > 60
     ):
         touch_api_token(token)
-    return token.user
+    return token

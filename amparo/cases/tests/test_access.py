@@ -101,7 +101,7 @@ def test_web_pages_are_404_for_those_who_may_not_see(client, case, persona, requ
 @pytest.mark.parametrize("persona", ["outsider", "statistician"])
 def test_api_is_404_for_those_who_may_not_see(client, case, persona, request):
     user = request.getfixturevalue(persona)
-    _token, raw = issue_api_token(user, name="t", acting_user=user)
+    _token, raw = issue_api_token(user, name="t", acting_user=user, scope="read_write")
     for method, url, data in _api(case):
         kwargs = {"content_type": "application/json"} if data is not None else {}
         response = getattr(client, method)(
