@@ -13,7 +13,7 @@ import pytest
 from django.utils import translation
 
 from amparo.accounts.actions import issue_api_token
-from amparo.accounts.models import Agency, User
+from amparo.accounts.models import Agency, Team, User
 from amparo.accounts.tests.factories import AgencyFactory, UserFactory
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
@@ -30,13 +30,24 @@ def other_agency() -> Agency:
 
 
 @pytest.fixture
-def caseworker(agency: Agency) -> User:
-    return UserFactory(username="carmen", agency=agency, role=User.Role.CASEWORKER)
+def team(agency: Agency) -> Team:
+    return Team.objects.create(agency=agency, name="Team A")
 
 
 @pytest.fixture
-def supervisor(agency: Agency) -> User:
-    return UserFactory(username="samir", agency=agency, role=User.Role.SUPERVISOR)
+def caseworker(agency: Agency, team: Team) -> User:
+    """Sees the cases assigned to her (agency A does not share within teams)."""
+    return UserFactory(
+        username="carmen", agency=agency, role=User.Role.CASEWORKER, team=team
+    )
+
+
+@pytest.fixture
+def supervisor(agency: Agency, team: Team) -> User:
+    """Supervises Carmen's team: sees its cases."""
+    return UserFactory(
+        username="samir", agency=agency, role=User.Role.SUPERVISOR, team=team
+    )
 
 
 @pytest.fixture
@@ -77,3 +88,23 @@ def _default_language():
     activates that language for the rest of the thread otherwise."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def legal_officer(agency: Agency) -> User:
+    return UserFactory(username="lina", agency=agency, role=User.Role.LEGAL_OFFICER)
+
+
+@pytest.fixture
+def agency_admin(agency: Agency) -> User:
+    return UserFactory(username="ahmed", agency=agency, role=User.Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def dpo(agency: Agency) -> User:
+    return UserFactory(username="dina", agency=agency, role=User.Role.DPO)
+
+
+@pytest.fixture
+def sysadmin(agency: Agency) -> User:
+    return UserFactory(username="sami", agency=agency, role=User.Role.SYSADMIN)

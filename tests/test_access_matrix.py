@@ -3,8 +3,10 @@
 The routes are read from the URL configuration: a new page or endpoint without an
 entry in POLICY fails `test_every_route_has_a_policy`, so none ships unexamined.
 
-Personas (conftest.py): the case worker and the supervisor of agency A, a statistician
-of agency A (aggregates only), an outsider (case worker of agency B), and anonymous.
+Personas (conftest.py): the case worker and the supervisor of agency A; the roles of
+agency A that see no case content (statistician, legal officer, agency administrator,
+data-protection officer, system administrator); an outsider (case worker of agency B);
+and anonymous.
 Every record used belongs to agency A. Expected answers: a status code, or "login"
 (a redirect to the login page).
 """
@@ -20,7 +22,9 @@ from amparo.cases.actions import close_case
 from amparo.cases.tests.factories import make_case
 from amparo.people.tests.factories import make_person
 
-PERSONAS = ("caseworker", "supervisor", "statistician", "outsider", "anonymous")
+# Roles that see no case content answer like the statistician.
+NO_CASE_CONTENT = ("statistician", "legal_officer", "agency_admin", "dpo", "sysadmin")
+PERSONAS = ("caseworker", "supervisor", *NO_CASE_CONTENT, "outsider", "anonymous")
 
 
 @dataclass
@@ -37,7 +41,7 @@ def _web(
     return {
         "caseworker": ok,
         "supervisor": ok,
-        "statistician": others,
+        **dict.fromkeys(NO_CASE_CONTENT, others),
         "outsider": others if outsider is None else outsider,
         "anonymous": "login",
     }
@@ -49,7 +53,7 @@ def _api(
     return {
         "caseworker": ok,
         "supervisor": ok,
-        "statistician": statistician,
+        **dict.fromkeys(NO_CASE_CONTENT, statistician),
         "outsider": outsider,
         "anonymous": 401,
     }

@@ -10,13 +10,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Agency, ApiToken, User
+from amparo.accounts.models import Agency, ApiToken, Team, User
 from amparo.audit.actions import record as audit
 
 
 @transaction.atomic
 def create_agency(
-    name: str, *, code: str = "", acting_user: User | None = None
+    name: str,
+    *,
+    code: str = "",
+    team_sharing: bool = False,
+    acting_user: User | None = None,
 ) -> Agency:
     name = name.strip()
     code = slugify(code or name)[:20]
@@ -30,9 +34,23 @@ def create_agency(
         raise ValidationError({"name": _("An agency with this name exists.")})
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with this code exists.")})
-    agency = Agency.objects.create(name=name, code=code)
-    audit(acting_user, "accounts.agency.created", agency)
+    agency = Agency.objects.create(name=name, code=code, team_sharing=team_sharing)
+    audit(
+        acting_user, "accounts.agency.created", agency, {"team_sharing": team_sharing}
+    )
     return agency
+
+
+@transaction.atomic
+def create_team(agency: Agency, name: str, *, acting_user: User | None = None) -> Team:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A team needs a name.")})
+    if agency.teams.filter(name=name).exists():
+        raise ValidationError({"name": _("The agency has a team with this name.")})
+    team = Team.objects.create(agency=agency, name=name)
+    audit(acting_user, "accounts.team.created", team)
+    return team
 
 
 @transaction.atomic
@@ -42,6 +60,7 @@ def create_user(
     agency: Agency,
     role: str,
     password: str,
+    team: Team | None = None,
     email: str = "",
     first_name: str = "",
     last_name: str = "",
@@ -50,10 +69,13 @@ def create_user(
     """Create a user of `agency`; the password must pass the configured validators."""
     if role not in User.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    if team is not None and team.agency_id != agency.pk:
+        raise ValidationError({"team": _("The team belongs to another agency.")})
     user = User(
         username=username,
         agency=agency,
         role=role,
+        team=team,
         email=email,
         first_name=first_name,
         last_name=last_name,

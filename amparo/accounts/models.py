@@ -19,6 +19,11 @@ class Agency(TimestampedModel):
         unique=True,
         help_text=_("Short code used in case references, e.g. 'acme'."),
     )
+    team_sharing = models.BooleanField(
+        _("case workers see their team's cases"),
+        default=False,
+        help_text=_("Otherwise a case worker sees only the cases assigned to them."),
+    )
     # Cases get per-agency references AGENCY-YEAR-NUMBER; the counter is taken under a
     # row lock by the action that opens a case.
     case_counter = models.PositiveIntegerField(default=0, editable=False)
@@ -32,11 +37,32 @@ class Agency(TimestampedModel):
         return self.name
 
 
+class Team(TimestampedModel):
+    """A group of case workers with their supervisor, inside one agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "name"], name="accounts_team_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         CASEWORKER = "caseworker", _("Case worker")
         SUPERVISOR = "supervisor", _("Supervisor")
+        LEGAL_OFFICER = "legal_officer", _("Legal officer")
+        AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+        DPO = "dpo", _("Data protection officer")
         STATISTICIAN = "statistician", _("Statistician")
+        SYSADMIN = "sysadmin", _("System administrator")
 
     agency = models.ForeignKey(
         Agency,
@@ -49,12 +75,28 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER
     )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    role__in=["caseworker", "supervisor", "statistician"]
+                    role__in=[
+                        "caseworker",
+                        "supervisor",
+                        "legal_officer",
+                        "agency_admin",
+                        "dpo",
+                        "statistician",
+                        "sysadmin",
+                    ]
                 ),
                 name="accounts_user_role_valid",
             ),
@@ -65,12 +107,27 @@ class User(AbstractUser):
 
     @property
     def works_on_cases(self) -> bool:
-        """Case workers and supervisors handle people's records; statisticians see
-        aggregates only."""
+        """Case workers and supervisors handle people's records. Every other role
+        sees no case content: statisticians aggregates, administrators users and
+        configuration, the data-protection officer the audit trail (and case content
+        only through a reasoned, time-limited access, to come), legal officers the
+        escalations sent to them (to come)."""
         return self.agency_id is not None and self.role in {
             self.Role.CASEWORKER,
             self.Role.SUPERVISOR,
         }
+
+    @property
+    def sees_whole_agency(self) -> bool:
+        """A supervisor without a team supervises the whole (small) agency."""
+        return self.role == self.Role.SUPERVISOR and self.team_id is None
+
+    def sees_team_cases(self, agency: Agency) -> bool:
+        """Supervisors see their team's cases; case workers too where the agency
+        shares cases within teams."""
+        if self.team_id is None:
+            return False
+        return self.role == self.Role.SUPERVISOR or agency.team_sharing
 
 
 class ApiToken(TimestampedModel):

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
@@ -14,9 +14,22 @@ from amparo.cases.models import Case, CaseEvent, Note
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The access policy for cases (DESIGN §3, least privilege): a case worker sees the
+    cases assigned to them, and their team's where the agency shares within teams; a
+    supervisor their team's, or the whole agency's if they lead no team; every other
+    role none. Sharing with another agency comes only through referral or transfer."""
     if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
         return Case.objects.none()
-    return Case.objects.filter(agency_id=user.agency_id)
+    cases = Case.objects.filter(agency_id=user.agency_id)
+    if user.sees_whole_agency:
+        return cases
+    scope = Q(assigned_to=user)
+    if user.agency is not None and user.sees_team_cases(user.agency):
+        scope |= Q(assigned_to__team_id=user.team_id)
+    if user.role == User.Role.SUPERVISOR:
+        # Unassigned cases wait for a supervisor to assign them.
+        scope |= Q(assigned_to__isnull=True)
+    return cases.filter(scope)
 
 
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:

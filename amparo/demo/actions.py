@@ -8,7 +8,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
-from amparo.accounts.actions import create_agency, create_user
+from amparo.accounts.actions import create_agency, create_team, create_user
 from amparo.accounts.models import Agency, User
 from amparo.audit.actions import record as audit
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
@@ -42,15 +42,21 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
     cases, unless the demo agency exists already (then nothing is added)."""
     if Agency.objects.filter(code=DEMO_AGENCY[1]).exists():
         return DemoResult(created=False, persons=0, cases=0)
+    # Case workers of the demo see their team's cases, so the demo logins see a lot.
     agencies = {
-        code: create_agency(name, code=code)
+        code: create_agency(name, code=code, team_sharing=True)
         for name, code in (DEMO_AGENCY, OTHER_AGENCY)
+    }
+    teams = {
+        code: create_team(agency, "Protection team")
+        for code, agency in agencies.items()
     }
     users = {
         username: create_user(
             username,
             agency=agencies[code],
             role=role,
+            team=teams[code] if role != User.Role.STATISTICIAN else None,
             password=DEMO_PASSWORD,
             first_name=first,
             last_name=last,

@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import User
@@ -20,9 +20,27 @@ MIN_SCORE = 50
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
+    """The persons on the cases `user` may see (as the primary person or a member),
+    and those registered by them (so that they can open their case) or, where they see
+    their team's cases, by their team."""
     if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
         return Person.objects.none()
-    return Person.objects.filter(agency_id=user.agency_id)
+    persons = Person.objects.filter(agency_id=user.agency_id)
+    if user.sees_whole_agency:
+        return persons
+    # Imported here: cases depend on people, not the other way round.
+    from amparo.cases.models import CaseMember
+    from amparo.cases.queries import cases_visible_to
+
+    cases = cases_visible_to(user)
+    registered = Q(registered_by=user)
+    if user.agency is not None and user.sees_team_cases(user.agency):
+        registered |= Q(registered_by__team_id=user.team_id)
+    return persons.filter(
+        registered
+        | Q(pk__in=cases.values("primary_person_id"))
+        | Q(pk__in=CaseMember.objects.filter(case__in=cases).values("person_id"))
+    )
 
 
 def filter_persons(
@@ -69,9 +87,13 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
     keys = query_keys(query)
     if not keys or not user.works_on_cases or user.agency_id is None:
         return []
+    name_keys = NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
+    if not user.sees_whole_agency:
+        # Only among the persons the user may see: with a narrow scope, the 200 best
+        # of the whole agency could all be someone else's.
+        name_keys = name_keys.filter(person__in=persons_visible_to(user))
     candidate_ids = list(
-        NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
-        .values("person_id")
+        name_keys.values("person_id")
         .annotate(hits=Count("*"))
         .order_by("-hits", "person_id")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]

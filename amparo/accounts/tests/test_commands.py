@@ -84,3 +84,31 @@ def test_createtoken_prints_a_token_that_authenticates(client, capsys, caseworke
     )
     with pytest.raises(CommandError, match="No active user is called 'ghost'"):
         call_command("createtoken", "ghost", "--name", "x")
+
+
+def test_createuser_puts_the_user_in_a_team(monkeypatch):
+    call_command("createagency", "Refugee Legal Aid", "--code", "rla", "--team-sharing")
+    monkeypatch.setenv("AMPARO_PASSWORD", "a-long-enough-passphrase")
+    call_command(
+        "createuser",
+        "lina",
+        "--agency",
+        "rla",
+        "--role",
+        "caseworker",
+        "--team",
+        "North",
+    )
+    call_command(
+        "createuser",
+        "omar",
+        "--agency",
+        "rla",
+        "--role",
+        "supervisor",
+        "--team",
+        "North",
+    )
+    lina, omar = User.objects.get(username="lina"), User.objects.get(username="omar")
+    assert lina.team == omar.team and lina.team.name == "North"
+    assert lina.agency.team_sharing

@@ -39,18 +39,24 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
         content_type="application/json",
     )
     assert moved.json()["status"] == "assessed"
-    assigned = api.post(
-        f"{URL}{case_id}/assign",
-        {"assigned_to": supervisor.pk},
-        content_type="application/json",
-    )
-    assert assigned.json()["assigned_to"] == supervisor.pk
     closed = api.post(
         f"{URL}{case_id}/close",
         {"reason": "goals_met"},
         content_type="application/json",
     )
     assert closed.json()["status"] == "closed"
+    api.post(
+        f"{URL}{case_id}/reopen", {"reason": "Back."}, content_type="application/json"
+    )
+    assigned = api.post(
+        f"{URL}{case_id}/assign",
+        {"assigned_to": supervisor.pk},
+        content_type="application/json",
+    )
+    assert assigned.json()["assigned_to"] == supervisor.pk
+    # Assigned away, the case leaves the case worker's sight (agency A shares no cases
+    # within teams).
+    assert api.get(f"{URL}{case_id}").status_code == 404
     actions = set(
         AuditEvent.objects.filter(subject_id=case_id).values_list("action", flat=True)
     )
@@ -60,7 +66,9 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
         "cases.case.status_changed",
         "cases.case.assigned",
         "cases.case.closed",
+        "cases.case.reopened",
         "cases.case.viewed",  # reading the notes is a view of the case
+        "access.denied",  # the last read, after the case was assigned away
     }
 
 

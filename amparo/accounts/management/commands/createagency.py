@@ -15,10 +15,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--code", default="", help="Short code used in case references"
         )
+        parser.add_argument(
+            "--team-sharing",
+            action="store_true",
+            help="Case workers see their team's cases, not only those assigned to them",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            agency = create_agency(options["name"], code=options["code"])
+            agency = create_agency(
+                options["name"],
+                code=options["code"],
+                team_sharing=options["team_sharing"],
+            )
         except ValidationError as error:
             raise CommandError(describe(error)) from None
         self.stdout.write(f"Created agency {agency.name} (code {agency.code}).")

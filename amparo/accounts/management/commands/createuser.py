@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from amparo.accounts.actions import create_user
+from amparo.accounts.actions import create_team, create_user
 from amparo.accounts.models import Agency, User
 from amparo.core.errors import describe
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--agency", required=True, help="Agency code")
         parser.add_argument("--role", required=True, choices=User.Role.values)
+        parser.add_argument("--team", default="", help="Team name (created if new)")
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
@@ -30,12 +31,17 @@ class Command(BaseCommand):
         if agency is None:
             raise CommandError(f"No agency has the code {options['agency']!r}.")
         password = os.environ.get("AMPARO_PASSWORD") or self._ask_password()
+        team = None
+        if options["team"]:
+            team = agency.teams.filter(name=options["team"]).first()
+            team = team or create_team(agency, options["team"])
         try:
             user = create_user(
                 options["username"],
                 agency=agency,
                 role=options["role"],
                 password=password,
+                team=team,
                 email=options["email"],
                 first_name=options["first_name"],
                 last_name=options["last_name"],
