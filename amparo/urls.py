@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("amparo.accounts.urls")),
     path("people/", include("amparo.people.urls")),
     path("cases/", include("amparo.cases.urls")),
+    path("audit/", include("amparo.audit.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),
 ]

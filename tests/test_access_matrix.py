@@ -89,6 +89,10 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("cases/<uuid:case_id>/<str:change>/", "change"): Rule(
         "post", _web(302), {"body": "x"}
     ),
+    # The audit trail: the data-protection officer only.
+    ("audit/", "search"): Rule(
+        "get", {**dict.fromkeys(PERSONAS, 404), "dpo": 200, "anonymous": "login"}
+    ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),
     ("api/", "api-root"): Rule("get", dict.fromkeys(PERSONAS, 404)),

@@ -24,9 +24,11 @@ DEMO_USERS = (
     ("caseworker", User.Role.CASEWORKER, "Carmen", "Worker", "demo"),
     ("supervisor", User.Role.SUPERVISOR, "Samir", "Supervisor", "demo"),
     ("statistician", User.Role.STATISTICIAN, "Stella", "Statistics", "demo"),
+    ("dpo", User.Role.DPO, "Dina", "Protection", "demo"),
     ("outsider", User.Role.CASEWORKER, "Omar", "Outsider", "other"),
 )
 BATCH = 2000
+CASE_ROLES = {User.Role.CASEWORKER, User.Role.SUPERVISOR}
 
 
 @dataclass
@@ -56,7 +58,7 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
             username,
             agency=agencies[code],
             role=role,
-            team=teams[code] if role != User.Role.STATISTICIAN else None,
+            team=teams[code] if role in CASE_ROLES else None,
             password=DEMO_PASSWORD,
             first_name=first,
             last_name=last,

@@ -39,6 +39,7 @@ def test_demo_population_is_realistic_and_split_between_agencies():
         "caseworker",
         "supervisor",
         "statistician",
+        "dpo",
     }
     assert Person.objects.filter(agency=caseworker.agency).count() == 360
     assert Person.objects.filter(agency=outsider.agency).count() == 40
@@ -79,7 +80,7 @@ def test_demo_command_prints_the_logins_and_refuses_bad_arguments(capsys):
     out = capsys.readouterr().out
     assert "Loaded 20 people" in out
     assert DEMO_PASSWORD in out
-    for username in ("caseworker", "supervisor", "statistician", "outsider"):
+    for username in ("caseworker", "supervisor", "statistician", "dpo", "outsider"):
         assert username in out
     with pytest.raises(CommandError, match="between 1 and"):
         call_command("demo", "--persons", "0")
