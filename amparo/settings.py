@@ -205,6 +205,10 @@ AXES_COOLOFF_TIME = "amparo.accounts.lockout.cool_off"
 AXES_LOCKOUT_CALLABLE = "amparo.accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
+# Each lock expires on its own: otherwise django-axes clears everyone's failures older
+# than the current request's cool-off, and one stranger's failure could lift a lock.
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_USERNAME_CALLABLE = "amparo.accounts.lockout.username_of"
 AXES_VERBOSE = False
 # How many reverse proxies stand in front (for the client address); none by default.
 AXES_IPWARE_PROXY_COUNT = env_int("AMPARO_PROXY_COUNT", 0) or None

@@ -1,6 +1,7 @@
 """Lockout after repeated failed logins, with a back-off that doubles each time the
 same account is locked out again within a day (django-axes does the counting)."""
 
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -27,7 +28,8 @@ def cool_off(request: HttpRequest | None) -> timedelta:
     failures: int = AccessFailureLog.objects.filter(
         username=username, attempt_time__gte=since
     ).count()
-    lockouts = max(1, failures // int(settings.AXES_FAILURE_LIMIT))
+    # +1: django-axes asks while handling a failure it has not logged yet.
+    lockouts = max(1, (failures + 1) // int(settings.AXES_FAILURE_LIMIT))
     return min(FIRST_COOL_OFF * (1 << (lockouts - 1)), LONGEST_COOL_OFF)
 
 
@@ -46,6 +48,17 @@ def lockout_response(
 
 
 def _username(request: HttpRequest | None) -> str:
+    """The username as the login form cleans it (NFKC, no surrounding space), which is
+    also how the failures are logged: "carmen " must count as "carmen"."""
     if request is None:
         return ""
-    return str(request.POST.get("username", ""))
+    return username_of(request)
+
+
+def username_of(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """For django-axes: the same cleaned username whether it reads the form's
+    credentials or the raw request, so every spelling of a name counts as one."""
+    raw = (credentials or {}).get("username") or (
+        request.POST.get("username", "") if request else ""
+    )
+    return unicodedata.normalize("NFKC", str(raw)).strip()

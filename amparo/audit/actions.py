@@ -32,9 +32,6 @@ def record(
     )
 
 
-# No savepoint: the event belongs to the caller's transaction and fails with it; a
-# savepoint would cost two more round trips on every audited request.
-@transaction.atomic(savepoint=False)
 def record_raw(
     actor: User | None,
     action: str,
@@ -45,12 +42,22 @@ def record_raw(
 ) -> AuditEvent:
     """Append one event whose subject is named rather than held (a record that may not
     exist, a login attempt)."""
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=HEAD_ID, defaults={"last_hash": chain.GENESIS}
-    )
     # Stored as JSON and hashed as JSON: round-trip first, so the hash is computed on
     # exactly what the database gives back (UUIDs and dates as text).
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    _refuse_floats(payload)
+    return _append(actor, action, subject_type, subject_id, payload)
+
+
+# No savepoint: the event belongs to the caller's transaction and fails with it; a
+# savepoint would cost two more round trips on every audited request.
+@transaction.atomic(savepoint=False)
+def _append(
+    actor: User | None, action: str, subject_type: str, subject_id: str, payload: Any
+) -> AuditEvent:
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=HEAD_ID, defaults={"last_hash": chain.GENESIS}
+    )
     event = AuditEvent(
         sequence=head.last_sequence + 1,
         occurred_at=timezone.now(),
@@ -105,3 +112,16 @@ def record_view(actor: User, action: str, subject: models.Model) -> AuditEvent:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         return record(actor, action, subject)
+
+
+def _refuse_floats(value: Any) -> None:
+    """PostgreSQL's jsonb rewrites some numbers (1e16, -0.0), which would break the
+    hash of an intact event: audit data holds text, whole numbers and booleans only."""
+    if isinstance(value, float):
+        raise TypeError("Audit data may not hold floating-point numbers; use text.")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_floats(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_floats(item)

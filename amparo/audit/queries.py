@@ -26,20 +26,28 @@ COLUMNS = (
 
 
 def verify_chain(*, chunk_size: int = 10_000) -> chain.Verification:
-    """Recompute every link in order; the first broken one, if any, is reported. The
-    head row must agree with the last event, so cutting events off the end shows."""
-    rows = AuditEvent.objects.order_by("sequence").values_list(*COLUMNS)
-    result = chain.verify(rows.iterator(chunk_size=chunk_size))
+    """Recompute every link in order; the first broken one, if any, is reported.
+
+    The head is read first and only the events up to it are checked, so events that
+    writers append meanwhile neither break nor lengthen the check. The last event must
+    be the head's: cutting events off the end, or deleting the head, shows."""
     head = (
         AuditChainHead.objects.filter(pk=1)
         .values_list("last_sequence", "last_hash")
         .first()
     )
-    if (
-        result.first_break is None
-        and head is not None
-        and head != (result.checked, result.last_hash)
-    ):
+    last_sequence, last_hash = head if head is not None else (0, chain.GENESIS)
+    rows = (
+        AuditEvent.objects.filter(sequence__lte=last_sequence)
+        .order_by("sequence")
+        .values_list(*COLUMNS)
+    )
+    result = chain.verify(rows.iterator(chunk_size=chunk_size))
+    if result.first_break is not None:
+        return result
+    if head is None and AuditEvent.objects.exists():
+        result.first_break = chain.Break(1, "head missing")
+    elif (result.checked, result.last_hash) != (last_sequence, last_hash):
         result.first_break = chain.Break(result.checked + 1, "missing")
     return result
 

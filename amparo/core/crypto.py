@@ -1,6 +1,8 @@
 """Authenticated encryption of sensitive values at rest (AES-256-GCM).
 
-A value is stored as `v1:<key id>:<base64 of nonce and ciphertext>`. The key id names
+A value is stored as `v1:<key id>:<base64 of nonce and ciphertext>`; the plaintext is
+padded to a multiple of 32 bytes first, so that a stored length says little about the
+value. The key id names
 the key that encrypted it, so keys can be rotated: the first key of the keyring
 encrypts, every key decrypts. The associated data binds a value to its column (`app.
 model.field`): a value copied into another column does not decrypt. Keys come from
@@ -19,6 +21,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "v1"
+# Plaintexts are padded to a multiple of this many bytes before sealing: AES-GCM keeps
+# the length, and "irregular" is longer than "regular".
+PAD_BLOCK = 32
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 NONCE_BYTES = 12
 
@@ -87,7 +92,7 @@ class Keyring:
     def encrypt(self, plaintext: str, *, context: str) -> Ciphertext:
         key_id, key = self.keys[0]
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), context.encode())
+        sealed = AESGCM(key).encrypt(nonce, _pad(plaintext.encode()), context.encode())
         return Ciphertext(
             f"{PREFIX}:{key_id}:{base64.b64encode(nonce + sealed).decode()}"
         )
@@ -105,10 +110,23 @@ class Keyring:
             data = AESGCM(key).decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()
             )
-        except InvalidTag:
+        except (InvalidTag, ValueError):
             raise DecryptionError(
                 "The value was altered or belongs elsewhere."
             ) from None
-        value = Plaintext(data.decode())
+        value = Plaintext(_unpad(data).decode())
         value.key_id = key_id
         return value
+
+
+def _pad(data: bytes) -> bytes:
+    """ISO/IEC 7816-4 padding: 0x80, then zeros to a multiple of PAD_BLOCK."""
+    padded = data + b"\x80"
+    return padded + b"\x00" * (-len(padded) % PAD_BLOCK)
+
+
+def _unpad(data: bytes) -> bytes:
+    end = data.rstrip(b"\x00")
+    if not end.endswith(b"\x80"):
+        raise DecryptionError("The padding is broken.")
+    return end[:-1]

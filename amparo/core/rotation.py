@@ -44,12 +44,14 @@ def rotate_all(progress: Callable[[str], None] = lambda _line: None) -> list[Rot
             rows = model._default_manager.order_by("pk").only("pk", *names)
             if last_pk is not None:
                 rows = rows.filter(pk__gt=last_pk)
-            batch = list(rows[:BATCH])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
-            stale = [obj for obj in batch if _needs_rotation(obj, names, active)]
+            # Read and rewrite under a row lock, in one transaction: a user's save
+            # between the two would otherwise be overwritten with the old value.
             with transaction.atomic():
+                batch = list(rows.select_for_update()[:BATCH])
+                if not batch:
+                    break
+                last_pk = batch[-1].pk
+                stale = [obj for obj in batch if _needs_rotation(obj, names, active)]
                 model._default_manager.bulk_update(stale, names)
             result.checked += len(batch)
             result.rewritten += len(stale)

@@ -122,6 +122,7 @@ def _write_persons(people: list[DemoPerson], agency: Agency, registrar: User) ->
                 languages=p.languages,
                 vulnerabilities=p.vulnerabilities,
                 registered_by=registrar,
+                team_id=registrar.team_id,
             )
             for p in people
         ),

@@ -23,7 +23,9 @@ def register_person(record: PersonRecord, *, acting_user: User) -> Person:
     the fields) and writes nothing if the record is not valid."""
     agency_id = _require_case_role(acting_user)
     clean_person_record(record, today=timezone.localdate())
-    person = Person(agency_id=agency_id, registered_by=acting_user)
+    person = Person(
+        agency_id=agency_id, registered_by=acting_user, team_id=acting_user.team_id
+    )
     _apply(person, record)
     audit(acting_user, "people.person.registered", person)
     return person

@@ -22,7 +22,7 @@ MIN_SCORE = 50
 def persons_visible_to(user: User) -> QuerySet[Person]:
     """The persons on the cases `user` may see (as the primary person or a member),
     and those registered by them (so that they can open their case) or, where they see
-    their team's cases, by their team."""
+    their team's cases, by their team (the team at registration)."""
     if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
         return Person.objects.none()
     persons = Person.objects.filter(agency_id=user.agency_id)
@@ -35,7 +35,7 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     cases = cases_visible_to(user)
     registered = Q(registered_by=user)
     if user.agency is not None and user.sees_team_cases(user.agency):
-        registered |= Q(registered_by__team_id=user.team_id)
+        registered |= Q(team_id=user.team_id)
     return persons.filter(
         registered
         | Q(pk__in=cases.values("primary_person_id"))

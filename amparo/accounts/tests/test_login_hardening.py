@@ -88,3 +88,18 @@ def test_pages_carry_a_strict_content_security_policy(client, caseworker):
     docs = client.get("/api/docs/").headers["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in docs
     assert "script-src 'self'" in docs
+
+
+def test_a_trailing_space_or_a_strangers_failure_does_not_lift_the_lock(
+    client, caseworker
+):
+    with time_machine.travel("2026-11-30 10:00Z", tick=False):
+        for _ in range(5):
+            _try(client, "guess", username="carmen ")
+    with time_machine.travel("2026-11-30 10:16Z", tick=False):
+        for _ in range(5):
+            response = _try(client, "guess", username="carmen ")
+        assert "locked for 30 minutes" in response.content.decode()
+    with time_machine.travel("2026-11-30 10:32Z", tick=False):
+        _try(client, "guess", username="nobody-at-all")
+        assert _try(client, PASSWORD).status_code == 429

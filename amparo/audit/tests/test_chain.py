@@ -104,3 +104,12 @@ def test_concurrent_style_writers_never_share_a_sequence(caseworker):
     result = verify_chain()
     assert result.first_break is None
     assert result.checked == AuditEvent.objects.count()
+
+
+def test_deleting_the_head_row_shows_and_floats_are_refused(trail):
+    from amparo.audit.actions import record_raw
+
+    with pytest.raises(TypeError, match="floating-point"):
+        record_raw(None, "x.y", subject_type="x", subject_id="1", data={"ratio": 1e16})
+    _raw("DELETE FROM audit_auditchainhead")
+    assert verify_chain().first_break == chain.Break(1, "head missing")

@@ -91,3 +91,13 @@ def test_search_finds_only_the_persons_she_may_see(caseworker, colleague):
     mine = make_person(caseworker, "Mohamed", "Al Hassan")
     make_person(colleague, "Mohammed", "Al Hassan")
     assert search_persons(caseworker, "Muhammad Alhassan") == [mine]
+
+
+def test_a_registration_stays_with_the_team_it_was_made_in(
+    caseworker, supervisor, other_team_supervisor
+):
+    person = make_person(caseworker, "Yonas", "Haile")
+    caseworker.team = other_team_supervisor.team
+    caseworker.save()
+    assert person in persons_visible_to(supervisor)
+    assert person not in persons_visible_to(other_team_supervisor)

@@ -163,3 +163,18 @@ def test_the_migration_encrypts_old_plaintext_once_and_reverses(records):
     assert Person.objects.get(pk=person.pk).contact == "old plain text"
     backward(None, editor)
     assert _raw("people_person", "contact", person.pk) == "old plain text"
+
+
+def test_the_stored_length_does_not_tell_one_status_from_another():
+    keyring = Keyring.parse(Keyring.new_entry("k"))
+    lengths = {
+        len(keyring.encrypt(status, context="people.person.migration_status"))
+        for status in (
+            "regular",
+            "irregular",
+            "asylum_seeker",
+            "other_protection",
+            "refugee",
+        )
+    }
+    assert len(lengths) == 1
