@@ -26,34 +26,29 @@ def _ensure_local_secret_key() -> None:
     os.environ["SECRET_KEY_FILE"] = str(path)
 
 
-def _ensure_local_encryption_keys() -> None:
-    """Write a first encryption key under var/ when the environment names none."""
-    if os.environ.get("AMPARO_ENCRYPTION_KEYS") or os.environ.get(
-        "AMPARO_ENCRYPTION_KEYS_FILE"
-    ):
+def _ensure_local_keyring(name: str, filename: str, purpose: str) -> None:
+    """Write a first key under var/ when the environment names none."""
+    if os.environ.get(name) or os.environ.get(f"{name}_FILE"):
         return
     from amparo.core.crypto import Keyring
     from amparo.environment import var_dir
 
-    path = var_dir() / "encryption_keys"
+    path = var_dir() / filename
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(Keyring.new_entry("k1") + "\n")
-        print(
-            f"Created a local encryption key in {path}. Back it up: without it",
-            file=sys.stderr,
-        )
-        print("the encrypted fields cannot be read.", file=sys.stderr)
-    os.environ["AMPARO_ENCRYPTION_KEYS_FILE"] = str(path)
+        print(f"Created a local {purpose} key in {path}. Back it up.", file=sys.stderr)
+    os.environ[f"{name}_FILE"] = str(path)
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
     _ensure_local_secret_key()
-    _ensure_local_encryption_keys()
+    _ensure_local_keyring("AMPARO_ENCRYPTION_KEYS", "encryption_keys", "encryption")
+    _ensure_local_keyring("AMPARO_AUDIT_KEYS", "audit_keys", "audit-chain")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -96,27 +96,28 @@ def _checked_key(key: str, where: str) -> str:
     return key
 
 
-def encryption_keys(default_file: Path, environ: Mapping[str, str] = os.environ) -> str:
-    """The keyring text from AMPARO_ENCRYPTION_KEYS, else from the file named by
-    AMPARO_ENCRYPTION_KEYS_FILE, else the local file `amparo` writes on first use.
-    Checked here, so a bad keyring stops the server at start-up."""
+def keyring_setting(
+    name: str, default_file: Path, environ: Mapping[str, str] = os.environ
+) -> str:
+    """A keyring (`id:base64key` entries) from the variable `name`, else from the file
+    named by `name`_FILE, else the local file `amparo` writes on first use. Checked
+    here, so a bad keyring stops the server at start-up."""
     from amparo.core.crypto import Keyring, KeyringError
 
-    text = environ.get("AMPARO_ENCRYPTION_KEYS")
-    where = "AMPARO_ENCRYPTION_KEYS"
+    text = environ.get(name)
+    where = name
     if not text:
-        path = Path(environ.get("AMPARO_ENCRYPTION_KEYS_FILE") or default_file)
+        path = Path(environ.get(f"{name}_FILE") or default_file)
         where = str(path)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
             raise ImproperlyConfigured(
-                "No encryption keys: set AMPARO_ENCRYPTION_KEYS or "
-                f"AMPARO_ENCRYPTION_KEYS_FILE, or run any `amparo` command once to create "
-                f"{path} ({error.strerror})."
+                f"No keys: set {name} or {name}_FILE, or run any `amparo` command once "
+                f"to create {path} ({error.strerror})."
             ) from None
     try:
         Keyring.parse(text)
     except KeyringError as error:
-        raise ImproperlyConfigured(f"The encryption keys in {where}: {error}") from None
+        raise ImproperlyConfigured(f"The keys in {where}: {error}") from None
     return text

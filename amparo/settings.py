@@ -13,10 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from amparo.environment import (
-    encryption_keys,
     env_bool,
     env_int,
     env_list,
+    keyring_setting,
     secret_key,
     var_dir,
 )
@@ -28,7 +28,11 @@ DEBUG = env_bool("AMPARO_DEBUG", default=False)
 SECRET_KEY = secret_key(VAR_DIR / "secret_key")
 # Keys of the sensitive fields' encryption; the first encrypts, all decrypt. Kept apart
 # from SECRET_KEY and never in the database (docs/architecture.md, "Encryption").
-AMPARO_ENCRYPTION_KEYS = encryption_keys(VAR_DIR / "encryption_keys")
+AMPARO_ENCRYPTION_KEYS = keyring_setting(
+    "AMPARO_ENCRYPTION_KEYS", VAR_DIR / "encryption_keys"
+)
+# Keys that seal the audit chain (audit.keys); also outside the database.
+AMPARO_AUDIT_KEYS = keyring_setting("AMPARO_AUDIT_KEYS", VAR_DIR / "audit_keys")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [

@@ -7,6 +7,9 @@ os.environ.setdefault(
 )
 # Two fixed test keys: "test2" encrypts, "test1" is an older key that still decrypts.
 os.environ.setdefault(
+    "AMPARO_AUDIT_KEYS", "audit1:dGVzdC1hdWRpdC1rZXktbm90LWZvci1kZXBsb3ktMzI="
+)
+os.environ.setdefault(
     "AMPARO_ENCRYPTION_KEYS",
     "test2:dGVzdC1rZXktdHdvLW5vdC1mb3ItZGVwbG95bWVudHM=,"
     "test1:dGVzdC1rZXktb25lLW5vdC1mb3ItZGVwbG95bWVudHM=",

@@ -112,8 +112,10 @@ def fill_chain(events: int) -> float:
     from django.utils import timezone
 
     from amparo.audit import chain
+    from amparo.audit.keys import active_audit_key
     from amparo.audit.models import AuditChainHead, AuditEvent
 
+    key_id, key = active_audit_key()
     head = AuditChainHead.objects.get(pk=1)
     sequence, previous = head.last_sequence, head.last_hash
     started, moment = time.perf_counter(), timezone.now()
@@ -129,9 +131,17 @@ def fill_chain(events: int) -> float:
             "subject_id": f"{i:032x}",
             "data": {"n": i},
         }
-        digest = chain.event_hash(sequence=sequence, previous_hash=previous, **fields)
+        digest = chain.event_hash(
+            key, key_id=key_id, sequence=sequence, previous_hash=previous, **fields
+        )
         batch.append(
-            AuditEvent(sequence=sequence, previous_hash=previous, hash=digest, **fields)
+            AuditEvent(
+                sequence=sequence,
+                key_id=key_id,
+                previous_hash=previous,
+                hash=digest,
+                **fields,
+            )
         )
         previous = digest
         if len(batch) == 10_000:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from amparo.accounts.models import User
 from amparo.audit import chain
+from amparo.audit.keys import active_audit_key
 from amparo.audit.models import AuditChainHead, AuditEvent
 
 HEAD_ID = 1
@@ -69,7 +70,11 @@ def _append(
         data=payload,
         previous_hash=head.last_hash,
     )
+    key_id, key = active_audit_key()
+    event.key_id = key_id
     event.hash = chain.event_hash(
+        key,
+        key_id=key_id,
         sequence=event.sequence,
         occurred_at=event.occurred_at,
         actor_id=event.actor_id,

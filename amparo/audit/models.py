@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
     data = models.JSONField(default=dict, blank=True)
+    # Which audit key sealed this event (see `audit.keys`).
+    key_id = models.CharField(max_length=32, editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 

@@ -9,10 +9,12 @@ from django.db.models import QuerySet
 
 from amparo.accounts.models import User
 from amparo.audit import chain
+from amparo.audit.keys import audit_keys
 from amparo.audit.models import AuditChainHead, AuditEvent
 
 COLUMNS = (
     "sequence",
+    "key_id",
     "occurred_at",
     "actor_id",
     "agency_id",
@@ -42,7 +44,7 @@ def verify_chain(*, chunk_size: int = 10_000) -> chain.Verification:
         .order_by("sequence")
         .values_list(*COLUMNS)
     )
-    result = chain.verify(rows.iterator(chunk_size=chunk_size))
+    result = chain.verify(rows.iterator(chunk_size=chunk_size), audit_keys())
     if result.first_break is not None:
         return result
     if head is None and AuditEvent.objects.exists():

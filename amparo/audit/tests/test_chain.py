@@ -57,24 +57,51 @@ def test_altering_one_row_in_the_database_breaks_the_chain_there(trail):
         call_command("audit", "verify")
 
 
-def test_rewriting_a_row_with_a_fresh_hash_breaks_the_next_link(trail):
-    target = trail[2]
-    forged = chain.event_hash(
+def _forge(target, key, action="cases.case.forged"):
+    return chain.event_hash(
+        key,
+        key_id=target.key_id,
         sequence=target.sequence,
         occurred_at=target.occurred_at,
         actor_id=target.actor_id,
         agency_id=target.agency_id,
-        action="cases.case.forged",
+        action=action,
         subject_type=target.subject_type,
         subject_id=target.subject_id,
         data=target.data,
         previous_hash=target.previous_hash,
     )
+
+
+def test_rewriting_a_row_with_a_fresh_hash_breaks_the_next_link(trail):
+    """Even someone who holds the key and re-seals one event breaks the next link."""
+    from amparo.audit.keys import audit_keys
+
+    target = trail[2]
+    forged = _forge(target, audit_keys()[target.key_id])
     _raw(
         "UPDATE audit_auditevent SET action = %s, hash = %s WHERE sequence = %s",
         ["cases.case.forged", forged, target.sequence],
     )
     assert verify_chain().first_break == chain.Break(target.sequence + 1, "relinked")
+
+
+def test_without_the_key_the_whole_chain_cannot_be_rewritten(trail):
+    """Someone with only database access rewrites an event and re-seals every link
+    after it with a key of their own (or plain SHA-256): the chain still fails."""
+    guessed = b"k" * 32
+    previous = trail[0].previous_hash
+    for event in trail:
+        event.previous_hash = previous
+        action = "cases.case.forged" if event.sequence == 2 else event.action
+        event.hash = _forge(event, guessed, action=action)
+        _raw(
+            "UPDATE audit_auditevent SET action = %s, previous_hash = %s, hash = %s WHERE sequence = %s",
+            [action, previous, event.hash, event.sequence],
+        )
+        previous = event.hash
+    _raw("UPDATE audit_auditchainhead SET last_hash = %s", [previous])
+    assert verify_chain().first_break == chain.Break(1, "altered")
 
 
 def test_deleting_a_row_in_the_middle_or_at_the_end_shows(trail):
