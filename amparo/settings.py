@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "amparo.core",
     "amparo.accounts",
     "amparo.audit",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "amparo.accounts.middleware.TwoFactorMiddleware",
     "amparo.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +185,9 @@ SESSION_COOKIE_AGE = env_int("AMPARO_SESSION_SECONDS", 8 * 3600, minimum=300)
 AMPARO_SESSION_IDLE_SECONDS = env_int(
     "AMPARO_SESSION_IDLE_SECONDS", 30 * 60, minimum=60
 )
+# Two-factor login (TOTP) for every account; switch off only for a throw-away demo.
+AMPARO_REQUIRE_2FA = env_bool("AMPARO_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Amparo"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

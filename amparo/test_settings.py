@@ -25,3 +25,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # suite (and the browser tests' live server) needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Most tests log in with force_login; the two-factor tests switch this on themselves.
+AMPARO_REQUIRE_2FA = False

@@ -75,6 +75,13 @@ POLICY: dict[tuple[str, str], Rule] = {
         "get", dict.fromkeys(PERSONAS, 302) | {"anonymous": 200}
     ),
     ("accounts/logout/", "logout"): Rule("post", dict.fromkeys(PERSONAS, 302)),
+    # Every account sets up its own second factor (no device yet: verify sends to setup).
+    ("accounts/two-factor/setup/", "two_factor_setup"): Rule(
+        "get", dict.fromkeys(PERSONAS, 200) | {"anonymous": "login"}
+    ),
+    ("accounts/two-factor/", "two_factor_verify"): Rule(
+        "get", dict.fromkeys(PERSONAS, 302) | {"anonymous": "login"}
+    ),
     ("", "dashboard"): Rule(
         "get", dict.fromkeys(PERSONAS, 200) | {"anonymous": "login"}
     ),

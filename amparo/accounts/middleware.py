@@ -3,10 +3,13 @@ login: a case file left open on a shared computer closes itself."""
 
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 # Refreshing the expiry writes the session; once a minute is enough.
 REFRESH_SECONDS = 60
@@ -26,4 +29,33 @@ class IdleTimeoutMiddleware:
             elif now - session.get("amparo_refreshed_at", 0) > REFRESH_SECONDS:
                 session.set_expiry(settings.AMPARO_SESSION_IDLE_SECONDS)
                 session["amparo_refreshed_at"] = now
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """With AMPARO_REQUIRE_2FA, a logged-in session reaches nothing but the two-factor
+    pages, logout and the language switch until a one-time code has been entered.
+    API calls with a bearer token are not sessions and pass (tokens are issued per
+    user, scoped and expiring)."""
+
+    OPEN = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.AMPARO_REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and not request.path.startswith(self.OPEN)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Two-factor login is required."}, status=403
+                )
+            return redirect(
+                f"{reverse('accounts:two_factor_verify')}?next={quote(request.get_full_path())}"
+            )
         return self.get_response(request)

@@ -1,12 +1,20 @@
 """Login and logout, with their audit events. Django's views do the work."""
 
+import base64
 import time
 from typing import Any
 
+import segno
+from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
+from amparo.accounts import two_factor
 from amparo.accounts.models import User
 from amparo.audit.actions import record, record_raw
 
@@ -41,3 +49,57 @@ class LogoutView(auth_views.LogoutView):
         if isinstance(request.user, User):
             record(request.user, "accounts.user.logged_out", request.user)
         return super().post(request, *args, **kwargs)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return resolve_url("web:dashboard")
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (login_required)
+    if two_factor.has_second_factor(user):
+        return redirect("accounts:two_factor_verify")
+    device = two_factor.pending_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm_device(request, user, form.cleaned_data["code"]):
+            return redirect(_next(request))
+        form.add_error(
+            "code",
+            _("This code does not match. Check the time on your phone and try again."),
+        )
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {"form": form, "qr_data_uri": qr, "secret": secret}
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (login_required)
+    if not two_factor.has_second_factor(user):
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify_second_factor(request, user, form.cleaned_data["code"]):
+            return redirect(_next(request))
+        form.add_error("code", _("This code does not match."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
