@@ -20,6 +20,7 @@ def create_agency(
     *,
     code: str = "",
     team_sharing: bool = False,
+    kind: str = Agency.Kind.PROTECTION,
     acting_user: User | None = None,
 ) -> Agency:
     name = name.strip()
@@ -34,7 +35,11 @@ def create_agency(
         raise ValidationError({"name": _("An agency with this name exists.")})
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with this code exists.")})
-    agency = Agency.objects.create(name=name, code=code, team_sharing=team_sharing)
+    if kind not in Agency.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of agency.")})
+    agency = Agency.objects.create(
+        name=name, code=code, team_sharing=team_sharing, kind=kind
+    )
     audit(
         acting_user, "accounts.agency.created", agency, {"team_sharing": team_sharing}
     )

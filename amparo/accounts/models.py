@@ -19,6 +19,21 @@ class Agency(TimestampedModel):
         unique=True,
         help_text=_("Short code used in case references, e.g. 'acme'."),
     )
+
+    class Kind(models.TextChoices):
+        PROTECTION = "protection", _("Protection or service provider")
+        IMMIGRATION_ENFORCEMENT = (
+            "immigration_enforcement",
+            _("Immigration enforcement"),
+        )
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+
+    # The firewall (DESIGN §3): data collected to protect people never flows to an
+    # enforcement body. Such an agency's users see no person and no case, its own
+    # included, and no referral, transfer or export may name it as a recipient.
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.PROTECTION
+    )
     team_sharing = models.BooleanField(
         _("case workers see their team's cases"),
         default=False,
@@ -35,6 +50,10 @@ class Agency(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def is_enforcement(agency: "Agency | None") -> bool:
+    return agency is not None and agency.kind != Agency.Kind.PROTECTION
 
 
 class Team(TimestampedModel):
@@ -112,10 +131,11 @@ class User(AbstractUser):
         configuration, the data-protection officer the audit trail (and case content
         only through a reasoned, time-limited access, to come), legal officers the
         escalations sent to them (to come)."""
-        return self.agency_id is not None and self.role in {
-            self.Role.CASEWORKER,
-            self.Role.SUPERVISOR,
-        }
+        return (
+            self.agency_id is not None
+            and self.role in {self.Role.CASEWORKER, self.Role.SUPERVISOR}
+            and not is_enforcement(self.agency)
+        )
 
     @property
     def sees_whole_agency(self) -> bool:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from amparo.accounts.actions import create_agency
+from amparo.accounts.models import Agency
 from amparo.core.errors import describe
 
 
@@ -14,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("name", help="Full name of the agency")
         parser.add_argument(
             "--code", default="", help="Short code used in case references"
+        )
+        parser.add_argument(
+            "--kind",
+            choices=Agency.Kind.values,
+            default=Agency.Kind.PROTECTION,
+            help="An enforcement agency's accounts never see a person or a case",
         )
         parser.add_argument(
             "--team-sharing",
@@ -27,6 +34,7 @@ class Command(BaseCommand):
                 options["name"],
                 code=options["code"],
                 team_sharing=options["team_sharing"],
+                kind=options["kind"],
             )
         except ValidationError as error:
             raise CommandError(describe(error)) from None
