@@ -53,3 +53,12 @@ def verify_second_factor(request: HttpRequest, user: User, code: str) -> bool:
     otp_login(request, device)
     record(user, "accounts.two_factor.verified", user)
     return True
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, acting_user: User | None) -> int:
+    """Forget the user's authenticators (a lost phone): at the next login they link a
+    new one. How many were removed."""
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    record(acting_user, "accounts.two_factor.reset", user, {"devices": removed})
+    return int(removed)

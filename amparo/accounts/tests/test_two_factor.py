@@ -93,3 +93,19 @@ def test_next_never_leaves_the_site(client, caseworker):
         "/accounts/two-factor/?next=https://evil.example/", {"code": _code(device)}
     )
     assert response["Location"] == "/"
+
+
+def test_a_lost_authenticator_is_reset_from_the_command_line(
+    client, caseworker, capsys
+):
+    from django.core.management import CommandError, call_command
+
+    TOTPDevice.objects.create(user=caseworker, name="phone", confirmed=True)
+    call_command("resettwofactor", "carmen")
+    assert "Removed 1 authenticator(s)" in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=caseworker).exists()
+    assert AuditEvent.objects.filter(action="accounts.two_factor.reset").exists()
+    _login(client)
+    assert client.get("/accounts/two-factor/").status_code == 302  # to setup
+    with pytest.raises(CommandError, match="No user is called 'ghost'"):
+        call_command("resettwofactor", "ghost")
