@@ -17,6 +17,8 @@ from amparo.cases.api import router as cases_router
 from amparo.core.pagination import InvalidCursorError
 from amparo.people.api import router as people_router
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
 
 class TokenScopeError(PermissionError):
     pass
@@ -34,9 +36,6 @@ class BearerToken(HttpBearer):
             raise TokenScopeError
         request.user = found.user
         return found.user
-
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 api = NinjaAPI(

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Lookup
 from django.db.models.lookups import Exact, IsNull
 
-from amparo.core.crypto import Ciphertext, Keyring, Plaintext
+from amparo.core.crypto import Ciphertext, Keyring
 
 
 @cache
@@ -56,7 +56,3 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
     def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
         return {"isnull": IsNull, "exact": EmptyOnlyExact}.get(lookup_name)
-
-    def key_id_of(self, value: str) -> str | None:
-        """Which key encrypted a value read from the database (None for empty)."""
-        return value.key_id if isinstance(value, Plaintext) else None

@@ -129,12 +129,6 @@ def name_keys(name: str) -> set[str]:
     return keys
 
 
-def query_keys(query: str) -> set[str]:
-    """Keys to look up for a typed query: its tokens' keys, and the prefix of a short
-    token so that "moh" already finds "Mohammed"."""
-    return name_keys(query)
-
-
 def _comparable(name: str) -> tuple[str, str]:
     """The name's tokens as a form and as skeletons, without standalone articles and
     without the Arabic-script article ("الحسن" -> "hsn"). A glued Latin "al" stays:

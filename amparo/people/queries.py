@@ -12,7 +12,7 @@ from django.http import Http404
 
 from amparo.accounts.models import User
 from amparo.audit.actions import record_denial, record_raw, record_view
-from amparo.core.names import query_keys, similarity
+from amparo.core.names import name_keys, similarity
 from amparo.people.models import NameKey, Person, PersonName
 
 SEARCH_CANDIDATES = 200
@@ -84,16 +84,16 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
     only those are scored, so the cost follows the number of matching names, not the
     size of the registry.
     """
-    keys = query_keys(query)
+    keys = name_keys(query)
     if not keys or not user.works_on_cases or user.agency_id is None:
         return []
-    name_keys = NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
+    matching = NameKey.objects.filter(agency_id=user.agency_id, key__in=keys)
     if not user.sees_whole_agency:
         # Only among the persons the user may see: with a narrow scope, the 200 best
         # of the whole agency could all be someone else's.
-        name_keys = name_keys.filter(person__in=persons_visible_to(user))
+        matching = matching.filter(person__in=persons_visible_to(user))
     candidate_ids = list(
-        name_keys.values("person_id")
+        matching.values("person_id")
         .annotate(hits=Count("*"))
         .order_by("-hits", "person_id")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
