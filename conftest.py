@@ -108,3 +108,19 @@ def dpo(agency: Agency) -> User:
 @pytest.fixture
 def sysadmin(agency: Agency) -> User:
     return UserFactory(username="sami", agency=agency, role=User.Role.SYSADMIN)
+
+
+@pytest.fixture
+def enforcement_agency() -> Agency:
+    return AgencyFactory(
+        name="Border Police", code="bp", kind=Agency.Kind.IMMIGRATION_ENFORCEMENT
+    )
+
+
+@pytest.fixture
+def enforcer(enforcement_agency: Agency) -> User:
+    """A supervisor of an immigration-enforcement agency: behind the firewall, sees
+    no person and no case, and receives nothing without a two-approver override."""
+    return UserFactory(
+        username="erik", agency=enforcement_agency, role=User.Role.SUPERVISOR
+    )

@@ -6,11 +6,13 @@ entry in POLICY fails `test_every_route_has_a_policy`, so none ships unexamined.
 Personas (conftest.py): the case worker and the supervisor of agency A; the roles of
 agency A that see no case content (statistician, legal officer, agency administrator,
 data-protection officer, system administrator); an outsider (case worker of agency B);
-and anonymous.
+an enforcement agency's supervisor (behind the firewall); and anonymous.
 Every record used belongs to agency A. Expected answers: a status code, or "login"
 (a redirect to the login page).
 """
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +26,24 @@ from amparo.people.tests.factories import make_person
 
 # Roles that see no case content answer like the statistician.
 NO_CASE_CONTENT = ("statistician", "legal_officer", "agency_admin", "dpo", "sysadmin")
-PERSONAS = ("caseworker", "supervisor", *NO_CASE_CONTENT, "outsider", "anonymous")
+PERSONAS = (
+    "caseworker",
+    "supervisor",
+    *NO_CASE_CONTENT,
+    "outsider",
+    "enforcer",
+    "anonymous",
+)
+
+
+@dataclass
+class Context:
+    """What a rule's `setup` gets: agency A's case (assigned to the case worker), a
+    second person, and a way to get any persona or fixture by name."""
+
+    case: Any
+    other: Any
+    fixture: Callable[[str], Any]
 
 
 @dataclass
@@ -33,6 +52,9 @@ class Rule:
     expect: dict[str, int | str]
     data: dict[str, Any] = field(default_factory=dict)
     closed_case: bool = False  # the case must be closed first (reopening)
+    # Creates what the route needs beyond the case and its person (a referral, an
+    # export request...) and returns values for the route's other parameters.
+    setup: Callable[[Context], dict[str, str]] | None = None
 
 
 def _web(
@@ -43,6 +65,8 @@ def _web(
         "supervisor": ok,
         **dict.fromkeys(NO_CASE_CONTENT, others),
         "outsider": others if outsider is None else outsider,
+        # Behind the firewall: an enforcement agency's supervisor sees nothing.
+        "enforcer": others,
         "anonymous": "login",
     }
 
@@ -55,6 +79,7 @@ def _api(
         "supervisor": ok,
         **dict.fromkeys(NO_CASE_CONTENT, statistician),
         "outsider": outsider,
+        "enforcer": statistician,
         "anonymous": 401,
     }
 
@@ -190,15 +215,17 @@ def test_each_persona_gets_the_expected_answer(
     if rule.closed_case:
         close_case(case, acting_user=caseworker, reason="goals_met")
     other = make_person(caseworker, "Saba", "Tekle")
-    names = {"person": str(case.primary_person_id), "other": str(other.pk)}
-    url = "/" + route.replace("<uuid:person_id>", names["person"]).replace(
-        "<person_id>", names["person"]
-    )
-    url = (
-        url.replace("<uuid:case_id>", str(case.pk))
-        .replace("<case_id>", str(case.pk))
-        .replace("<str:change>", "note")
-    )
+    names = {
+        "person": str(case.primary_person_id),
+        "person_id": str(case.primary_person_id),
+        "other": str(other.pk),
+        "case_id": str(case.pk),
+        "change": "note",
+    }
+    if rule.setup is not None:
+        names |= rule.setup(Context(case, other, request.getfixturevalue))
+    # "<uuid:case_id>" and "<case_id>" both take names["case_id"].
+    url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: names[m.group(1)], route)
     headers = {}
     if persona != "anonymous":
         user = request.getfixturevalue(persona)
