@@ -8,6 +8,10 @@ urlpatterns = [
     path("people/", include("amparo.people.urls")),
     path("cases/", include("amparo.cases.urls")),
     path("audit/", include("amparo.audit.urls")),
+    path("referrals/", include("amparo.referrals.urls")),
+    path("disclosures/", include("amparo.disclosures.urls")),
+    path("oversight/", include("amparo.oversight.urls")),
+    path("retention/", include("amparo.retention.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),
 ]

@@ -68,6 +68,9 @@ class Case(TimestampedModel):
         blank=True,
     )
     closure_note = EncryptedTextField(_("closing note"), blank=True)
+    # Set once the case's narratives, notes and timeline details have been removed
+    # (retention period over, or an approved erasure request).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")

@@ -86,6 +86,9 @@ class Person(TimestampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Set once the person's identifying data has been removed (retention period over,
+    # or an approved erasure request); the row stays so that statistics keep counting.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     # The registrar's team at registration: it stays when the registrar moves on.
     team = models.ForeignKey(
         "accounts.Team",
