@@ -13,6 +13,7 @@ from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
 from amparo.accounts.models import User
 from amparo.cases import actions, forms, queries, workflow
 from amparo.cases.models import Case, CaseMember
+from amparo.core.errors import add_to_form
 from amparo.core.pagination import InvalidCursorError, keyset_page
 from amparo.people.queries import access_person, search_persons
 
@@ -66,7 +67,7 @@ def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
                 assigned_to=data["assigned_to"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Case %s is open.") % case.reference)
             return redirect("cases:detail", case_id=case.pk)
@@ -110,11 +111,6 @@ def _detail_context(
     }
     context.update(forms_)
     return context
-
-
-def _add_errors(form: django_forms.Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 # Each change to a case is one small POST form on the detail page: parse the form,
@@ -186,7 +182,7 @@ def case_change(
                 # this form's input: the form may not even be shown any more.
                 messages.error(request, " ".join(error.messages))
                 return redirect("cases:detail", case_id=case.pk)
-            _add_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:detail", case_id=case.pk)

@@ -1,5 +1,6 @@
-"""Turning validation errors into the one-line messages a command line prints."""
+"""Turning validation errors into what a command line prints or a form shows."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -10,3 +11,12 @@ def describe(error: ValidationError) -> str:
         f"{field}: {' '.join(messages)}"
         for field, messages in error.message_dict.items()
     )
+
+
+def add_to_form(form: forms.Form, error: ValidationError) -> None:
+    """Put an action's errors on the form fields they name; others on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

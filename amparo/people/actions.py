@@ -2,14 +2,19 @@
 
 import uuid
 from dataclasses import fields
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.audit.actions import record as audit
+from amparo.core.languages import canonical_language
 from amparo.core.names import name_keys, search_form
-from amparo.people.models import NameKey, Nationality, Person, PersonName
+from amparo.core.text import clean_text
+from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
 from amparo.people.records import PersonRecord, clean_person_record
 
 _SCALAR_FIELDS = [
@@ -99,3 +104,111 @@ def _snapshot(person: Person) -> dict[str, object]:
         (n.country, n.status) for n in person.nationalities.all()
     )
     return values
+
+
+@transaction.atomic
+def record_consent(
+    person: Person,
+    *,
+    acting_user: User,
+    purpose: str,
+    basis: str,
+    obtained_on: date,
+    method: str = "",
+    given_by: str = "",
+    child_views: str = "",
+    language: str = "",
+    interpreter: bool = False,
+    scope: str = "",
+    justification: str = "",
+) -> Consent:
+    """Record the person's consent, or another lawful basis with its justification,
+    for one purpose. One active record per purpose: withdraw the old one first."""
+    _require_own_agency(acting_user, person)
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
+    consent = Consent(
+        person=person,
+        purpose=purpose,
+        basis=basis,
+        obtained_on=obtained_on,
+        method=method if basis == Consent.Basis.CONSENT else "",
+        given_by=given_by if basis == Consent.Basis.CONSENT else "",
+        child_views=clean_text(child_views, field="child_views", max_length=5_000),
+        language=language,
+        interpreter=interpreter,
+        scope=clean_text(scope, field="scope", max_length=500, multiline=False),
+        justification=clean_text(
+            justification, field="justification", max_length=5_000
+        ),
+        recorded_by=acting_user,
+    )
+    errors = consent_errors(consent, today=timezone.localdate())
+    if person.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists():
+        errors.setdefault("purpose", []).append(
+            _("A basis for this purpose is already recorded; withdraw it first.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    consent.save()
+    audit(
+        acting_user,
+        "people.consent.recorded",
+        person,
+        {"consent": str(consent.pk), "purpose": purpose, "basis": basis},
+    )
+    return consent
+
+
+def consent_errors(consent: Consent, *, today: date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    choices = {
+        "purpose": Consent.Purpose,
+        "basis": Consent.Basis,
+        "method": Consent.Method,
+        "given_by": Consent.GivenBy,
+    }
+    for name, allowed in choices.items():
+        value = getattr(consent, name)
+        if (value or name in {"purpose", "basis"}) and value not in allowed.values:
+            errors.setdefault(name, []).append(_("Choose one of the listed values."))
+    if consent.basis == Consent.Basis.CONSENT:
+        if not consent.method:
+            errors.setdefault("method", []).append(_("Say how consent was obtained."))
+        if not consent.given_by:
+            errors.setdefault("given_by", []).append(_("Say who gave consent."))
+    elif consent.basis and len(consent.justification) < 10:
+        errors.setdefault("justification", []).append(
+            _("Explain why consent is not the basis (at least 10 characters).")
+        )
+    if consent.obtained_on > today:
+        errors.setdefault("obtained_on", []).append(_("This date is in the future."))
+    if consent.language and canonical_language(consent.language) is None:
+        errors.setdefault("language", []).append(_("Choose a language from the list."))
+    return errors
+
+
+@transaction.atomic
+def withdraw_consent(consent: Consent, *, acting_user: User, reason: str) -> Consent:
+    """The person withdraws consent (or the other basis ends). What was already shared
+    stays with its recipient; what needs the purpose from now on is refused."""
+    _require_own_agency(acting_user, consent.person)
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_at is not None:
+        return locked
+    reason = clean_text(reason, field="reason", max_length=500, required=True)
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = acting_user
+    locked.withdrawal_reason = reason
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit(
+        acting_user,
+        "people.consent.withdrawn",
+        locked.person,
+        {"consent": str(locked.pk), "purpose": locked.purpose},
+    )
+    return locked
+
+
+def _require_own_agency(user: User, person: Person) -> None:
+    if _require_case_role(user) != person.agency_id:
+        raise PermissionError("This user may not change this agency's records.")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.core.countries import country_choices
 from amparo.core.languages import language_choices, language_name
 from amparo.core.names import SCRIPT_CHOICES
-from amparo.people.models import Nationality, Person, PersonName
+from amparo.people.models import Consent, Nationality, Person, PersonName
 from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
 
 BLANK = [("", "—")]
@@ -236,3 +236,56 @@ def _initial(person: Person) -> dict[str, Any]:
             for n in person.nationalities.all()
         ],
     }
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
+    basis = forms.ChoiceField(
+        label=_("Lawful basis"),
+        choices=Consent.Basis.choices,
+        help_text=_(
+            "Where consent cannot be freely given (need, dependence, fear), use another "
+            "basis and say why; the person is still informed and can object."
+        ),
+    )
+    method = forms.ChoiceField(
+        label=_("How consent was obtained"),
+        choices=BLANK + list(Consent.Method.choices),
+        required=False,
+    )
+    given_by = forms.ChoiceField(
+        label=_("Given by"),
+        choices=BLANK + list(Consent.GivenBy.choices),
+        required=False,
+    )
+    child_views = forms.CharField(
+        label=_("For a child: the child's assent or views"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    justification = forms.CharField(
+        label=_("Why this basis, where consent is not used"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    scope = forms.CharField(
+        label=_("Scope (fields or recipients)"),
+        max_length=500,
+        required=False,
+        widget=TEXT,
+    )
+    language = forms.ChoiceField(
+        label=_("Language the person was informed in"), required=False
+    )
+    interpreter = forms.BooleanField(label=_("Through an interpreter"), required=False)
+    obtained_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = BLANK + language_choices()  # type: ignore[attr-defined]
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=TEXT)

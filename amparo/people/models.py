@@ -249,3 +249,124 @@ class NameKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Consent(TimestampedModel):
+    """The lawful basis on which a person's data is used for one purpose: their consent
+    (or a guardian's), or, where consent cannot be freely given, another basis with its
+    justification (ICRC Handbook on Data Protection in Humanitarian Action, ch. 3).
+    Actions that use data for a purpose refuse without an active record for it."""
+
+    class Purpose(models.TextChoices):
+        CASE_MANAGEMENT = "case_management", _("Case management")
+        REFERRAL = "referral", _("Referral or transfer to another agency")
+        TRACING = "tracing", _("Family tracing")
+        DATA_SHARING = "data_sharing", _("Sharing or export of the record")
+        STATISTICS = "statistics", _("Statistics")
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", _("Consent")
+        VITAL_INTEREST = "vital_interest", _("Vital interest")
+        PUBLIC_INTEREST = "public_interest", _("Important grounds of public interest")
+        LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+        LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+
+    class Method(models.TextChoices):
+        ORAL = "oral", _("Oral")
+        WRITTEN = "written", _("Written (signed form)")
+        DIGITAL = "digital", _("Digital (recorded on a device)")
+
+    class GivenBy(models.TextChoices):
+        PERSON = "person", _("The person")
+        GUARDIAN = "guardian", _("Parent or guardian")
+        REPRESENTATIVE = "representative", _("Legal representative")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    basis = models.CharField(_("lawful basis"), max_length=20, choices=Basis.choices)
+    method = models.CharField(
+        _("how consent was obtained"), max_length=10, choices=Method.choices, blank=True
+    )
+    given_by = models.CharField(
+        _("given by"), max_length=15, choices=GivenBy.choices, blank=True
+    )
+    # For a child, the guardian consents and the child's own assent or views are kept.
+    child_views = EncryptedTextField(_("the child's assent or views"), blank=True)
+    language = models.CharField(
+        _("language of the information"), max_length=3, blank=True
+    )
+    interpreter = models.BooleanField(_("through an interpreter"), default=False)
+    scope = models.CharField(
+        _("scope (fields or recipients)"), max_length=500, blank=True
+    )
+    justification = EncryptedTextField(
+        _("why this basis, where consent is not used"), blank=True
+    )
+    obtained_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawal"), max_length=500, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("consent or lawful basis")
+        verbose_name_plural = _("consents and lawful bases")
+        ordering = ["person", "purpose", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="people_consent_one_active_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    purpose__in=[
+                        "case_management",
+                        "referral",
+                        "tracing",
+                        "data_sharing",
+                        "statistics",
+                    ]
+                ),
+                name="people_consent_purpose_valid",
+            ),
+            # Consent says how and by whom; any other basis says why.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(basis="consent")
+                    & ~models.Q(method="")
+                    & ~models.Q(given_by="")
+                )
+                | (
+                    models.Q(
+                        basis__in=[
+                            "vital_interest",
+                            "public_interest",
+                            "legitimate_interest",
+                            "legal_obligation",
+                        ]
+                    )
+                    & ~models.Q(justification="")
+                ),
+                name="people_consent_basis_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.get_basis_display()}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

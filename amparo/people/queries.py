@@ -9,11 +9,12 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.audit.actions import record_denial, record_raw, record_view
 from amparo.core.names import name_keys, similarity
-from amparo.people.models import NameKey, Person, PersonName
+from amparo.people.models import Consent, NameKey, Person, PersonName
 
 SEARCH_CANDIDATES = 200
 MIN_SCORE = 50
@@ -128,3 +129,37 @@ def search_persons(user: User, query: str, *, limit: int = 20) -> list[Person]:
         data={"results": len(best)},
     )
     return [found[pid] for pid in best]
+
+
+def active_consents(person: Person) -> dict[str, Consent]:
+    """The person's active consent or lawful basis per purpose."""
+    return {c.purpose: c for c in person.consents.filter(withdrawn_at__isnull=True)}
+
+
+def consent_history(person: Person) -> QuerySet[Consent]:
+    return person.consents.select_related("recorded_by", "withdrawn_by").order_by(
+        "-created_at"
+    )
+
+
+def lawful_basis(person: Person, purpose: str) -> Consent | None:
+    return person.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+
+
+def require_basis(person: Person, purpose: str) -> Consent:
+    """The active consent or other lawful basis for using the person's data for
+    `purpose`; a ValidationError on the field "consent" when none is recorded."""
+    basis = lawful_basis(person, purpose)
+    if basis is None:
+        label = Consent.Purpose(purpose).label
+        raise ValidationError(
+            {
+                "consent": _(
+                    "No consent or other lawful basis is recorded for this person "
+                    "for “%(purpose)s”. Record it on the person's page first."
+                )
+                % {"purpose": label}
+            },
+            code="no_lawful_basis",
+        )
+    return basis

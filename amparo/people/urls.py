@@ -9,4 +9,10 @@ urlpatterns = [
     path("register/", views.person_register, name="register"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
+    path("<uuid:person_id>/consent/", views.consent_record, name="consent"),
+    path(
+        "<uuid:person_id>/consent/<uuid:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
 ]

@@ -3,9 +3,11 @@ and audit trail are exactly what a real registration writes."""
 
 from datetime import date
 
+from django.utils import timezone
+
 from amparo.accounts.models import User
-from amparo.people.actions import register_person
-from amparo.people.models import Person
+from amparo.people.actions import record_consent, register_person
+from amparo.people.models import Consent, Person
 from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
 
 
@@ -30,3 +32,16 @@ def make_person(
         **fields,  # type: ignore[arg-type]
     )
     return register_person(record, acting_user=user)
+
+
+def give_consent(person: Person, user: User, purpose: str) -> Consent:
+    """The person's oral consent for `purpose`, recorded today by `user`."""
+    return record_consent(
+        person,
+        acting_user=user,
+        purpose=purpose,
+        basis="consent",
+        method="oral",
+        given_by="person",
+        obtained_on=timezone.localdate(),
+    )
