@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Agency, ApiToken, Team, User
+from amparo.accounts.two_factor import forget_devices
 from amparo.audit.actions import record as audit
 
 
@@ -98,7 +99,17 @@ def create_user(
     if errors:
         raise ValidationError(errors)
     user.save()
-    audit(acting_user, "accounts.user.created", user, {"role": role})
+    given = {"email": email, "first_name": first_name, "last_name": last_name}
+    audit(
+        acting_user,
+        "accounts.user.created",
+        user,
+        {
+            "role": role,
+            "team": str(team.pk) if team else None,
+            "fields": sorted(name for name, value in given.items() if value),
+        },
+    )
     return user
 
 
@@ -152,3 +163,152 @@ def revoke_api_tokens(user: User, *, acting_user: User | None, name: str = "") -
 def touch_api_token(token: ApiToken) -> None:
     """Mark a token as used now. Not audited: it is bookkeeping of the token itself."""
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+# An agency's administrator manages its users (never a system administrator, who is
+# configuration). Users are deactivated, never deleted: the audit trail names them.
+GRANTABLE_ROLES = [role for role in User.Role.values if role != User.Role.SYSADMIN]
+
+
+def _check_user_admin(acting_user: User, agency_id: object) -> None:
+    if (
+        acting_user.role != User.Role.AGENCY_ADMIN
+        or acting_user.agency_id is None
+        or acting_user.agency_id != agency_id
+    ):
+        raise PermissionError("Only the agency's administrator manages its users.")
+
+
+def _lock_managed(user: User, acting_user: User) -> None:
+    """Check the actor may manage `user`, lock the row and reload it."""
+    _check_user_admin(acting_user, user.agency_id)
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+    user.refresh_from_db()
+    _check_user_admin(acting_user, user.agency_id)
+    if user.role == User.Role.SYSADMIN:
+        raise PermissionError("A system administrator is not managed by an agency.")
+
+
+def _check_grantable(role: str) -> None:
+    if role not in User.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role not in GRANTABLE_ROLES:
+        raise PermissionError("An agency administrator may not grant this role.")
+
+
+@transaction.atomic
+def add_user(
+    username: str,
+    *,
+    acting_user: User,
+    role: str,
+    password: str = "",
+    team: Team | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> tuple[User, str]:
+    """A new user of the administrator's agency. Without a password, a random one is
+    made; it is returned (to be shown once) and never stored in clear."""
+    _check_user_admin(acting_user, acting_user.agency_id)
+    _check_grantable(role)
+    assert acting_user.agency is not None  # noqa: S101 (checked above)
+    generated = "" if password else secrets.token_urlsafe(15)
+    user = create_user(
+        username,
+        agency=acting_user.agency,
+        role=role,
+        password=password or generated,
+        team=team,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        acting_user=acting_user,
+    )
+    return user, generated
+
+
+@transaction.atomic
+def update_user(
+    user: User,
+    *,
+    acting_user: User,
+    role: str,
+    team: Team | None,
+    email: str,
+    first_name: str,
+    last_name: str,
+) -> list[str]:
+    """Change a user's role, team and contact details; the fields changed."""
+    _lock_managed(user, acting_user)
+    _check_grantable(role)
+    if user.pk == acting_user.pk and role != user.role:
+        # An administrator who demotes themselves may leave the agency with none.
+        raise PermissionError("An administrator may not change their own role.")
+    if team is not None and team.agency_id != user.agency_id:
+        raise ValidationError({"team": _("The team belongs to another agency.")})
+    wanted = {
+        "role": role,
+        "team_id": team.pk if team else None,
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+    }
+    changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(user, name, wanted[name])
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=changed)
+    fields = sorted(name.removesuffix("_id") for name in changed)
+    data: dict[str, object] = {"fields": fields}
+    if "role" in changed:
+        data["role"] = role
+    if "team_id" in changed:
+        data["team"] = str(team.pk) if team else None
+    audit(acting_user, "accounts.user.updated", user, data)
+    return fields
+
+
+@transaction.atomic
+def deactivate_user(user: User, *, acting_user: User) -> bool:
+    """Stop a user logging in or using the API (their tokens are revoked); whether
+    anything changed. Their records and audit trail stay."""
+    _lock_managed(user, acting_user)
+    if user.pk == acting_user.pk:
+        raise PermissionError("An administrator may not deactivate themselves.")
+    if not user.is_active:
+        return False
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    revoked = revoke_api_tokens(user, acting_user=acting_user)
+    audit(
+        acting_user,
+        "accounts.user.deactivated",
+        user,
+        {"fields": ["is_active"], "tokens_revoked": revoked},
+    )
+    return True
+
+
+@transaction.atomic
+def reactivate_user(user: User, *, acting_user: User) -> bool:
+    """Let a deactivated user log in again (with no API token: those were revoked)."""
+    _lock_managed(user, acting_user)
+    if user.is_active:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit(acting_user, "accounts.user.updated", user, {"fields": ["is_active"]})
+    return True
+
+
+@transaction.atomic
+def reset_user_two_factor(user: User, *, acting_user: User) -> int:
+    """Forget a user's authenticators and recovery codes (a lost phone): at their next
+    login they link a new one. How many authenticators were removed."""
+    _lock_managed(user, acting_user)
+    removed = forget_devices(user)
+    audit(acting_user, "accounts.user.two_factor_reset", user, {"devices": removed})
+    return removed
