@@ -209,6 +209,14 @@ class CaseEvent(models.Model):
         MEMBER_ADDED = "member_added", _("Person added to the case")
         CLOSED = "closed", _("Case closed")
         REOPENED = "reopened", _("Case reopened")
+        # Written by amparo.oversight: who outside the case's team looked, or was asked.
+        DPO_ACCESS = "dpo_access", _("Data protection officer given access")
+        ESCALATED = "escalated", _("Escalated to a legal officer")
+        ESCALATION_ANSWERED = "escalation_answered", _("Legal officer answered")
+        # Written by amparo.referrals.
+        REFERRED = "referred", _("Referred or transferred to another agency")
+        REFERRAL_ANSWERED = "referral_answered", _("Referral answered")
+        RECEIVED = "received", _("Opened from a referral")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     occurred_at = models.DateTimeField()

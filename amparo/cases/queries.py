@@ -17,9 +17,20 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     """The access policy for cases (DESIGN §3, least privilege): a case worker sees the
     cases assigned to them, and their team's where the agency shares within teams; a
     supervisor their team's, or the whole agency's if they lead no team; every other
-    role none. Sharing with another agency comes only through referral or transfer."""
-    if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
+    role none, except through oversight: a data-protection officer the cases of a
+    current access grant, a legal officer those of an open escalation they may take
+    (`amparo.oversight`). Sharing with another agency comes only through referral or
+    transfer."""
+    if not user.is_authenticated or user.agency_id is None:
         return Case.objects.none()
+    if not user.works_on_cases:
+        # Imported here: oversight builds on cases, not the other way round.
+        from amparo.oversight.queries import reviewable_case_ids
+
+        reviewed = reviewable_case_ids(user)
+        if reviewed is None:
+            return Case.objects.none()
+        return Case.objects.filter(agency_id=user.agency_id, pk__in=reviewed)
     cases = Case.objects.filter(agency_id=user.agency_id)
     if user.sees_whole_agency:
         return cases

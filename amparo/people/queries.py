@@ -23,25 +23,27 @@ MIN_SCORE = 50
 def persons_visible_to(user: User) -> QuerySet[Person]:
     """The persons on the cases `user` may see (as the primary person or a member),
     and those registered by them (so that they can open their case) or, where they see
-    their team's cases, by their team (the team at registration)."""
-    if not user.is_authenticated or not user.works_on_cases or user.agency_id is None:
+    their team's cases, by their team (the team at registration). Roles that do not
+    work on cases see only the persons on the cases oversight shows them."""
+    if not user.is_authenticated or user.agency_id is None:
         return Person.objects.none()
     persons = Person.objects.filter(agency_id=user.agency_id)
-    if user.sees_whole_agency:
+    if user.works_on_cases and user.sees_whole_agency:
         return persons
     # Imported here: cases depend on people, not the other way round.
     from amparo.cases.models import CaseMember
     from amparo.cases.queries import cases_visible_to
 
     cases = cases_visible_to(user)
+    on_cases = Q(pk__in=cases.values("primary_person_id")) | Q(
+        pk__in=CaseMember.objects.filter(case__in=cases).values("person_id")
+    )
+    if not user.works_on_cases:
+        return persons.filter(on_cases)
     registered = Q(registered_by=user)
     if user.agency is not None and user.sees_team_cases(user.agency):
         registered |= Q(team_id=user.team_id)
-    return persons.filter(
-        registered
-        | Q(pk__in=cases.values("primary_person_id"))
-        | Q(pk__in=CaseMember.objects.filter(case__in=cases).values("person_id"))
-    )
+    return persons.filter(registered | on_cases)
 
 
 def filter_persons(
