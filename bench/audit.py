@@ -66,7 +66,12 @@ def make_fixture():  # type: ignore[no-untyped-def]
         acting_user=user,
     )
     case = open_case(
-        person, acting_user=user, types=["general"], risk="low", reason="Bench."
+        person,
+        acting_user=user,
+        types=["general"],
+        risk="low",
+        reason="Bench.",
+        lawful_basis={"basis": "consent", "method": "oral", "given_by": "person"},
     )
     return user, case
 

@@ -17,7 +17,10 @@ from amparo.audit.actions import record as audit
 from amparo.cases import workflow
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
 from amparo.core.text import clean_text
-from amparo.people.models import Person
+from amparo.people.actions import record_consent
+from amparo.people.models import Consent, Person
+from amparo.people.queries import lawful_basis as lawful_basis_for
+from amparo.people.queries import require_basis
 
 MAX_NOTE_LENGTH = 20_000
 MAX_REASON_LENGTH = 5_000
@@ -76,9 +79,21 @@ def open_case(
     risk: str,
     reason: str,
     assigned_to: User | None = None,
+    lawful_basis: dict[str, Any] | None = None,
 ) -> Case:
-    """Open a case for `person`, assigned to `assigned_to` (default: the opener)."""
+    """Open a case for `person`, assigned to `assigned_to` (default: the opener).
+    Case management needs the person's consent or another lawful basis: one already
+    recorded, or `lawful_basis` (the fields of `record_consent`), recorded with it."""
     _check_actor(acting_user, person.agency_id)
+    if lawful_basis is not None and not lawful_basis_for(
+        person, Consent.Purpose.CASE_MANAGEMENT
+    ):
+        record_consent(
+            person,
+            acting_user=acting_user,
+            purpose=Consent.Purpose.CASE_MANAGEMENT,
+            **({"obtained_on": timezone.localdate()} | lawful_basis),
+        )
     types = sorted(set(types))
     if not types or not set(types) <= set(CaseType.Code.values):
         raise ValidationError(
@@ -91,6 +106,7 @@ def open_case(
     )
     assignee = acting_user if assigned_to is None else assigned_to
     _check_assignee(assignee, person.agency_id)
+    require_basis(person, Consent.Purpose.CASE_MANAGEMENT)
     case = Case.objects.create(
         agency_id=person.agency_id,
         reference=_next_reference(person.agency_id),
@@ -233,3 +249,9 @@ def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
     # The reason is part of the case story, so it is kept as a note.
     Note.objects.create(case=case, author=acting_user, body=reason)
     return case
+
+
+# For the domain apps that act on a case and write its timeline (referrals): the same
+# locking and logging as the case's own actions.
+lock_for_change = _lock
+log_event = _log

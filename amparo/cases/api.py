@@ -17,12 +17,26 @@ from amparo.people.queries import access_person
 router = Router(tags=["cases"])
 
 
+class LawfulBasisIn(Schema):
+    basis: str = Field(description="consent, vital_interest, public_interest, ...")
+    method: str = Field("", description="For consent: oral, written or digital")
+    given_by: str = Field(
+        "", description="For consent: person, guardian, representative"
+    )
+    justification: str = Field("", max_length=5000, description="For any other basis")
+
+
 class CaseIn(Schema):
     person_id: uuid.UUID
     types: list[str] = Field(min_length=1)
     risk: str
     reason: str = Field(max_length=5000)
     assigned_to: int | None = Field(None, description="User id; the caller when empty")
+    lawful_basis: LawfulBasisIn | None = Field(
+        None,
+        description="Recorded with the case when the person has no lawful basis for "
+        "case management yet; without either, the case is refused (400, field consent).",
+    )
 
 
 class CaseOut(Schema):
@@ -150,6 +164,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
         risk=payload.risk,
         reason=payload.reason,
         assigned_to=_assignee(user, payload.assigned_to) or user,
+        lawful_basis=payload.lawful_basis.dict() if payload.lawful_basis else None,
     )
     return Status(201, queries.access_case(user, case.pk))
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.accounts.queries import assignable_workers
 from amparo.cases.models import Case, CaseMember, CaseType
+from amparo.people.models import Consent
 
 ANY = [("", _("Any"))]
 
@@ -30,10 +31,47 @@ class OpenCaseForm(forms.Form):
         label=_("Assigned worker"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, needs_basis: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = assignable_workers(user)  # type: ignore[attr-defined]
         self.fields["assigned_to"].initial = user.pk
+        self.needs_basis = needs_basis
+        if needs_basis:
+            # No lawful basis for case management yet: it is recorded with the case.
+            self.fields.update(LawfulBasisForm().fields)
+
+    def lawful_basis(self) -> dict[str, str] | None:
+        if not self.needs_basis:
+            return None
+        return {name: self.cleaned_data[name] for name in LawfulBasisForm.base_fields}
+
+
+class LawfulBasisForm(forms.Form):
+    basis = forms.ChoiceField(
+        label=_("Lawful basis for case management"),
+        choices=Consent.Basis.choices,
+        help_text=_(
+            "Where consent cannot be freely given (need, dependence, fear), use another "
+            "basis and say why; the person is still informed and can object."
+        ),
+    )
+    method = forms.ChoiceField(
+        label=_("How consent was obtained"),
+        choices=[("", "—"), *Consent.Method.choices],
+        required=False,
+    )
+    given_by = forms.ChoiceField(
+        label=_("Given by"),
+        choices=[("", "—"), *Consent.GivenBy.choices],
+        required=False,
+    )
+    justification = forms.CharField(
+        label=_("Why this basis, where consent is not used"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
 
 
 class NoteForm(forms.Form):

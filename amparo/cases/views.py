@@ -15,7 +15,8 @@ from amparo.cases import actions, forms, queries, workflow
 from amparo.cases.models import Case, CaseMember
 from amparo.core.errors import add_to_form
 from amparo.core.pagination import InvalidCursorError, keyset_page
-from amparo.people.queries import access_person, search_persons
+from amparo.people.models import Consent
+from amparo.people.queries import access_person, lawful_basis, search_persons
 
 Change = Callable[[Case, User, dict[str, Any]], object]
 
@@ -54,7 +55,11 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     person = access_person(request.user, person_id)
-    form = forms.OpenCaseForm(request.POST or None, user=request.user)
+    form = forms.OpenCaseForm(
+        request.POST or None,
+        user=request.user,
+        needs_basis=lawful_basis(person, Consent.Purpose.CASE_MANAGEMENT) is None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,6 +70,7 @@ def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
                 risk=data["risk"],
                 reason=data["reason"],
                 assigned_to=data["assigned_to"],
+                lawful_basis=form.lawful_basis(),
             )
         except ValidationError as error:
             add_to_form(form, error)

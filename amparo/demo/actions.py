@@ -14,7 +14,7 @@ from amparo.audit.actions import record as audit
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
 from amparo.core.names import name_keys, search_form
 from amparo.demo.population import DemoPerson, Household, PopulationGenerator
-from amparo.people.models import NameKey, Nationality, Person, PersonName
+from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
 
 DEMO_PASSWORD = "amparo-demo-login"  # noqa: S105 (printed to the user on purpose)
 DEMO_AGENCY = ("Amparo Demo Agency", "demo")
@@ -167,10 +167,23 @@ def _write_cases(
     members: list[CaseMember] = []
     notes: list[Note] = []
     events: list[CaseEvent] = []
+    consents: list[Consent] = []
     for index, household in enumerate(households):
         c = household.case
         number += 1
         worker = workers[index % len(workers)]
+        # As the open-case form requires: the person's consent to case management.
+        consents.append(
+            Consent(
+                person_id=c.person.id,
+                purpose=Consent.Purpose.CASE_MANAGEMENT,
+                basis=Consent.Basis.CONSENT,
+                method=Consent.Method.ORAL,
+                given_by=Consent.GivenBy.PERSON,
+                obtained_on=c.opened_at.date(),
+                recorded_by=worker,
+            )
+        )
         cases.append(
             Case(
                 id=c.id,
@@ -223,6 +236,7 @@ def _write_cases(
                     data={"reason": c.closure_reason},
                 )
             )
+    Consent.objects.bulk_create(consents, batch_size=BATCH)
     Case.objects.bulk_create(cases, batch_size=BATCH)
     CaseType.objects.bulk_create(types, batch_size=BATCH)
     CaseMember.objects.bulk_create(members, batch_size=BATCH)

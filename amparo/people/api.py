@@ -1,14 +1,14 @@
 import uuid
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from amparo.accounts.models import User
 from amparo.core.pagination import keyset_page
 from amparo.people import actions, queries
-from amparo.people.models import Person
+from amparo.people.models import Consent, Person
 from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
 
 router = Router(tags=["persons"])
@@ -139,3 +139,81 @@ def replace_person(
     person = queries.access_person(user, person_id)
     actions.update_person(person, payload.record(), acting_user=user)
     return queries.access_person(user, person_id)
+
+
+class ConsentIn(Schema):
+    purpose: str = Field(description="case_management, referral, tracing, ...")
+    basis: str = Field(description="consent, vital_interest, public_interest, ...")
+    obtained_on: date
+    method: str = Field("", description="For consent: oral, written or digital")
+    given_by: str = Field(
+        "", description="For consent: person, guardian, representative"
+    )
+    child_views: str = Field("", max_length=5000)
+    language: str = ""
+    interpreter: bool = False
+    scope: str = Field("", max_length=500)
+    justification: str = Field("", max_length=5000, description="For any other basis")
+
+
+class ConsentOut(Schema):
+    id: uuid.UUID
+    purpose: str
+    basis: str
+    method: str
+    given_by: str
+    language: str
+    interpreter: bool
+    scope: str
+    obtained_on: date
+    recorded_by_id: int
+    withdrawn_at: datetime | None
+    withdrawal_reason: str
+
+
+class WithdrawalIn(Schema):
+    reason: str = Field(max_length=500)
+
+
+@router.get(
+    "/{person_id}/consents",
+    response=list[ConsentOut],
+    summary="Consents and lawful bases, newest first",
+)
+def list_consents(request: HttpRequest, person_id: uuid.UUID) -> list[Consent]:
+    person = queries.view_person(_user(request), person_id)
+    return list(queries.consent_history(person))
+
+
+@router.post(
+    "/{person_id}/consents",
+    response={201: ConsentOut},
+    summary="Record consent or another lawful basis for a purpose",
+)
+def create_consent(
+    request: HttpRequest, person_id: uuid.UUID, payload: ConsentIn
+) -> Status[Consent]:
+    user = _user(request)
+    person = queries.access_person(user, person_id)
+    return Status(
+        201, actions.record_consent(person, acting_user=user, **payload.dict())
+    )
+
+
+@router.post(
+    "/{person_id}/consents/{consent_id}/withdraw",
+    response=ConsentOut,
+    summary="Withdraw a consent or end a lawful basis",
+)
+def withdraw_consent(
+    request: HttpRequest,
+    person_id: uuid.UUID,
+    consent_id: uuid.UUID,
+    payload: WithdrawalIn,
+) -> Consent:
+    user = _user(request)
+    person = queries.access_person(user, person_id)
+    consent = person.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    return actions.withdraw_consent(consent, acting_user=user, reason=payload.reason)

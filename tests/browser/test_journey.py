@@ -91,6 +91,10 @@ def test_register_open_case_note_and_find(
     page.get_by_label("Reason for opening").fill(
         "Held at the border post without access to a lawyer."
     )
+    # He has no lawful basis for case management recorded yet: it comes with the case.
+    page.get_by_label("Lawful basis for case management").select_option(label="Consent")
+    page.get_by_label("How consent was obtained").select_option(label="Oral")
+    page.get_by_label("Given by").select_option(label="The person")
     page.get_by_role("button", name="Open the case").click()
 
     # The case page.

@@ -4,6 +4,9 @@ from amparo.cases.models import Case
 from amparo.people.models import Person
 from amparo.people.tests.factories import make_person
 
+# The person's oral consent to case management, recorded with the case if none is.
+ORAL_CONSENT = {"basis": "consent", "method": "oral", "given_by": "person"}
+
 
 def make_case(
     user: User,
@@ -18,4 +21,5 @@ def make_case(
         types=types,
         risk=risk,
         reason="Needs legal counselling.",
+        lawful_basis=ORAL_CONSENT,
     )

@@ -85,6 +85,7 @@ def _unchanged(case):
     changes = AuditEvent.objects.filter(action__regex=r"^(cases|people)\.")
     assert set(changes.values_list("action", flat=True)) == {
         "people.person.registered",
+        "people.consent.recorded",
         "cases.case.opened",
     }
 

@@ -21,7 +21,25 @@ def test_open_note_move_and_close_a_case(api, caseworker, supervisor):
         },
         content_type="application/json",
     )
+    assert created.status_code == 400
+    assert created.json()["detail"][0]["field"] == "consent"
+    created = api.post(
+        URL,
+        {
+            "person_id": str(person.pk),
+            "types": ["labour"],
+            "risk": "high",
+            "reason": "Unpaid wages.",
+            "lawful_basis": {
+                "basis": "consent",
+                "method": "written",
+                "given_by": "person",
+            },
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
+    assert person.consents.get().method == "written"
     case_id = created.json()["id"]
     note = api.post(
         f"{URL}{case_id}/notes",

@@ -2,7 +2,7 @@ import pytest
 
 from amparo.cases.models import Case
 from amparo.cases.tests.factories import make_case
-from amparo.people.tests.factories import make_person
+from amparo.people.tests.factories import give_consent, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +17,32 @@ def test_open_a_case_from_the_person_page(client, caseworker):
             "risk": "high",
             "reason": "Alone at the border.",
             "assigned_to": caseworker.pk,
+            "basis": "vital_interest",
+            "justification": "Alone at night at the border, no guardian reachable.",
         },
     )
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/cases/{case.pk}/"
     assert sorted(t.code for t in case.types.all()) == ["child", "victim"]
+    basis = person.consents.get()
+    assert (basis.purpose, basis.basis) == ("case_management", "vital_interest")
+
+
+def test_a_case_needs_a_lawful_basis_for_case_management(client, caseworker):
+    person = make_person(caseworker)
+    client.force_login(caseworker)
+    form = {"types": ["general"], "risk": "low", "reason": "Needs shelter."}
+    page = client.get(f"/cases/open/{person.pk}/").content.decode()
+    assert "Lawful basis for case management" in page
+    refused = client.post(f"/cases/open/{person.pk}/", form | {"basis": "consent"})
+    assert "Say how consent was obtained." in refused.content.decode()
+    assert not Case.objects.exists() and not person.consents.exists()
+    # Once a basis is recorded, the form no longer asks for one.
+    give_consent(person, caseworker, "case_management")
+    page = client.get(f"/cases/open/{person.pk}/").content.decode()
+    assert "Lawful basis for case management" not in page
+    assert client.post(f"/cases/open/{person.pk}/", form).status_code == 302
 
 
 def test_open_case_form_errors_are_shown(client, caseworker):

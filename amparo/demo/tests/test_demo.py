@@ -61,6 +61,10 @@ def test_demo_population_is_realistic_and_split_between_agencies():
     types = set(Case.objects.values_list("types__code", flat=True))
     assert types == {"general", "child", "detention", "victim", "labour", "other"}
     assert Case.objects.filter(status="closed", closed_at__isnull=False).exists()
+    # Every case's person has a lawful basis for case management, as the form asks.
+    assert not Case.objects.exclude(
+        primary_person__consents__purpose="case_management"
+    ).exists()
 
 
 def test_demo_people_are_found_by_search_in_another_script():

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from amparo.accounts.actions import issue_api_token
 from amparo.audit.models import AuditEvent
 from amparo.people.actions import record_consent, withdraw_consent
 from amparo.people.models import Consent
@@ -197,5 +198,57 @@ def test_an_outsider_gets_404(client, caseworker, outsider):
     assert client.get(f"/people/{person.pk}/consent/").status_code == 404
     url = f"/people/{person.pk}/consent/{consent.pk}/withdraw/"
     assert client.post(url, {"reason": "x"}).status_code == 404
+    consent.refresh_from_db()
+    assert consent.active
+
+
+def test_the_api_records_lists_and_withdraws(api, caseworker):
+    person = make_person(caseworker)
+    url = f"/api/v1/persons/{person.pk}/consents"
+    refused = api.post(
+        url,
+        {"purpose": "tracing", "basis": "consent", "obtained_on": "2026-01-05"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert {d["field"] for d in refused.json()["detail"]} == {"method", "given_by"}
+    created = api.post(
+        url,
+        {
+            "purpose": "tracing",
+            "basis": "consent",
+            "method": "oral",
+            "given_by": "person",
+            "obtained_on": "2026-01-05",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    consent_id = created.json()["id"]
+    assert [c["id"] for c in api.get(url).json()] == [consent_id]
+    withdrawn = api.post(
+        f"{url}/{consent_id}/withdraw",
+        {"reason": "Found her family"},
+        content_type="application/json",
+    )
+    assert withdrawn.json()["withdrawn_at"] is not None
+
+
+def test_the_api_gives_an_outsider_404(client, caseworker, outsider):
+    person = make_person(caseworker)
+    consent = give_consent(person, caseworker, "tracing")
+    token = issue_api_token(
+        outsider, name="t", acting_user=outsider, scope="read_write"
+    )[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    url = f"/api/v1/persons/{person.pk}/consents"
+    assert client.get(url, **headers).status_code == 404
+    response = client.post(
+        f"{url}/{consent.pk}/withdraw",
+        {"reason": "x"},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 404
     consent.refresh_from_db()
     assert consent.active

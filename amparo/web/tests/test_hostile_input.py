@@ -68,6 +68,9 @@ def test_hostile_text_is_stored_verbatim_and_rendered_escaped(
                 "risk": "low",
                 "reason": text,
                 "assigned_to": caseworker.pk,
+                "basis": "consent",
+                "method": "oral",
+                "given_by": "person",
             },
         )
         case = Case.objects.get(pk=opened["Location"].split("/")[2])
