@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from amparo.retention import views
 
 app_name = "retention"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path(
+        "erasure/request/<uuid:person_id>/",
+        views.erasure_request,
+        name="erasure_request",
+    ),
+    path("erasure/<uuid:erasure_id>/", views.erasure_detail, name="erasure"),
+    path(
+        "erasure/<uuid:erasure_id>/decide/",
+        views.erasure_decide,
+        name="erasure_decide",
+    ),
+]
