@@ -233,6 +233,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 AMPARO_PAGE_SIZE = env_int("AMPARO_PAGE_SIZE", 25, minimum=1)
 
+# Retention periods in days per record type; `amparo retention run` anonymises what is
+# past them (docs/data-protection-retention.md). No legal source fixes these figures
+# (domain-standards §7, [U]): set them with the agency's legal adviser. The floor of
+# 30 days keeps a typo from anonymising recent records, which cannot be undone.
+AMPARO_RETENTION_DAYS = {
+    "closed_case": env_int("AMPARO_RETENTION_CLOSED_CASE_DAYS", 3650, minimum=30),
+    "person_without_case": env_int(
+        "AMPARO_RETENTION_PERSON_WITHOUT_CASE_DAYS", 730, minimum=30
+    ),
+    "person_after_cases": env_int("AMPARO_RETENTION_PERSON_AFTER_CASES_DAYS", 0),
+}
+# The longest a data-protection officer's access to one case may last (oversight).
+AMPARO_DPO_ACCESS_MAX_HOURS = env_int("AMPARO_DPO_ACCESS_MAX_HOURS", 72, minimum=1)
+# How long a firewall override stays usable after it is requested, and an approved
+# export stays downloadable (disclosures).
+AMPARO_OVERRIDE_VALID_DAYS = env_int("AMPARO_OVERRIDE_VALID_DAYS", 14, minimum=1)
+AMPARO_EXPORT_VALID_DAYS = env_int("AMPARO_EXPORT_VALID_DAYS", 7, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

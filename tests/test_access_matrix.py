@@ -14,6 +14,7 @@ Every record used belongs to agency A. Expected answers: a status code, or "logi
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -22,7 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from amparo.accounts.actions import issue_api_token
 from amparo.cases.actions import close_case
 from amparo.cases.tests.factories import make_case
-from amparo.people.tests.factories import make_person
+from amparo.people.tests.factories import give_consent, make_person
+from amparo.referrals.actions import record_agreement, send_referral
 
 # Roles that see no case content answer like the statistician.
 NO_CASE_CONTENT = ("statistician", "legal_officer", "agency_admin", "dpo", "sysadmin")
@@ -90,7 +92,116 @@ CASE_BODY = {
     "types": ["general"],
     "risk": "low",
     "reason": "x",
+    "lawful_basis": {"basis": "consent", "method": "oral", "given_by": "person"},
 }
+
+
+def _consent(ctx: Context) -> dict[str, str]:
+    caseworker = ctx.fixture("caseworker")
+    consent = give_consent(ctx.case.primary_person, caseworker, "tracing")
+    return {"consent_id": str(consent.pk)}
+
+
+def _managed_user(ctx: Context) -> dict[str, str]:
+    """A user of agency A for its administrator to manage: the case worker."""
+    return {"user_id": str(ctx.fixture("caseworker").pk)}
+
+
+AGENCY_ADMIN_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": "login"}
+
+
+def _oversight(ctx: Context) -> dict[str, str]:
+    """The DPO's current access to the case, and an open escalation of it to any legal
+    officer of agency A: both see the case, read-only."""
+    from amparo.oversight.actions import escalate_case, grant_content_access
+
+    grant = grant_content_access(
+        ctx.case, dpo=ctx.fixture("dpo"), reason="Review of a complaint.", hours=8
+    )
+    escalation = escalate_case(
+        ctx.case, acting_user=ctx.fixture("caseworker"), question="Lawful?"
+    )
+    return {"grant_id": str(grant.pk), "escalation_id": str(escalation.pk)}
+
+
+OVERSIGHT_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": "login"}
+
+
+DPO_ONLY_GET = {**dict.fromkeys(PERSONAS, 404), "dpo": 200, "anonymous": "login"}
+
+
+def _referral(ctx: Context) -> dict[str, str]:
+    """A referral of the case to agency B, under an agreement and with consent."""
+    caseworker, dpo = ctx.fixture("caseworker"), ctx.fixture("dpo")
+    agreement = record_agreement(
+        acting_user=dpo,
+        to_agency=ctx.fixture("other_agency"),
+        purpose="Legal aid",
+        fields=["names"],
+        safeguards="MoU",
+        valid_from=date(2020, 1, 1),
+        valid_until=date(2099, 1, 1),
+    )
+    give_consent(ctx.case.primary_person, caseworker, "referral")
+    referral = send_referral(
+        ctx.case,
+        acting_user=caseworker,
+        to_agency=agreement.to_agency,
+        kind="referral",
+        fields=["names"],
+        message="x",
+    )
+    return {
+        "referral_id": str(referral.pk),
+        "answer": "withdraw",
+        "agreement_id": str(agreement.pk),
+    }
+
+
+def _override(ctx: Context) -> dict[str, str]:
+    """A firewall override of the case towards the enforcement agency, requested by
+    agency A's supervisor and awaiting approval."""
+    from amparo.disclosures.tests.factories import make_override
+
+    override = make_override(
+        ctx.case, ctx.fixture("supervisor"), ctx.fixture("enforcement_agency")
+    )
+    return {"override_id": str(override.pk)}
+
+
+def _export(ctx: Context, *, approve: bool = False) -> dict[str, str]:
+    """The case worker's request to export the case file to agency B."""
+    from amparo.disclosures.actions import decide_export, request_export
+
+    caseworker = ctx.fixture("caseworker")
+    give_consent(ctx.case.primary_person, caseworker, "data_sharing")
+    export = request_export(
+        ctx.case,
+        acting_user=caseworker,
+        purpose="x",
+        recipient_agency=ctx.fixture("other_agency"),
+    )
+    if approve:
+        decide_export(export, acting_user=ctx.fixture("dpo"), approve=True)
+    return {"export_id": str(export.pk)}
+
+
+def _approved_export(ctx: Context) -> dict[str, str]:
+    return _export(ctx, approve=True)
+
+
+NOBODY = {**dict.fromkeys(PERSONAS, 404), "anonymous": "login"}
+
+
+def _erasure(ctx: Context) -> dict[str, str]:
+    """The case worker's request to erase the case's person, waiting for the DPO."""
+    from amparo.retention.actions import request_erasure
+
+    erasure = request_erasure(
+        ctx.case.primary_person, acting_user=ctx.fixture("caseworker"), reason="x"
+    )
+    return {"erasure_id": str(erasure.pk)}
+
 
 POLICY: dict[tuple[str, str], Rule] = {
     ("i18n/setlang/", "set_language"): Rule(
@@ -125,6 +236,128 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("audit/", "search"): Rule(
         "get", {**dict.fromkeys(PERSONAS, 404), "dpo": 200, "anonymous": "login"}
     ),
+    ("people/<uuid:person_id>/consent/", "consent"): Rule("get", _web(200)),
+    (
+        "people/<uuid:person_id>/consent/<uuid:consent_id>/withdraw/",
+        "consent_withdraw",
+    ): Rule("post", _web(302), {"reason": "x"}, setup=_consent),
+    # New recovery codes need a verified second factor: with none, off to set one up.
+    ("accounts/recovery-codes/", "recovery_codes"): Rule(
+        "get", dict.fromkeys(PERSONAS, 302) | {"anonymous": "login"}
+    ),
+    # User management: the agency's administrator only, for their own agency's users.
+    ("accounts/users/", "user_list"): Rule(
+        "get", AGENCY_ADMIN_ONLY | {"agency_admin": 200}
+    ),
+    ("accounts/users/new/", "user_create"): Rule(
+        "get", AGENCY_ADMIN_ONLY | {"agency_admin": 200}
+    ),
+    ("accounts/users/<int:user_id>/", "user_edit"): Rule(
+        "get", AGENCY_ADMIN_ONLY | {"agency_admin": 200}, setup=_managed_user
+    ),
+    ("accounts/users/<int:user_id>/deactivate/", "user_deactivate"): Rule(
+        "post", AGENCY_ADMIN_ONLY | {"agency_admin": 302}, setup=_managed_user
+    ),
+    ("accounts/users/<int:user_id>/reactivate/", "user_reactivate"): Rule(
+        "post", AGENCY_ADMIN_ONLY | {"agency_admin": 302}, setup=_managed_user
+    ),
+    ("accounts/users/<int:user_id>/reset-two-factor/", "user_reset_two_factor"): Rule(
+        "post", AGENCY_ADMIN_ONLY | {"agency_admin": 302}, setup=_managed_user
+    ),
+    # Oversight: the DPO's time-limited access, escalations to legal officers.
+    ("oversight/access/", "grants"): Rule("get", OVERSIGHT_ONLY | {"dpo": 200}),
+    ("oversight/access/<uuid:grant_id>/end/", "grant_end"): Rule(
+        "post", OVERSIGHT_ONLY | {"dpo": 302}, setup=_oversight
+    ),
+    ("oversight/cases/<uuid:case_id>/", "case"): Rule(
+        "get", OVERSIGHT_ONLY | {"dpo": 200, "legal_officer": 200}, setup=_oversight
+    ),
+    ("oversight/persons/<uuid:person_id>/", "person"): Rule(
+        "get", OVERSIGHT_ONLY | {"dpo": 200, "legal_officer": 200}, setup=_oversight
+    ),
+    # Those who see the case but do not work on it may not escalate it.
+    ("oversight/cases/<uuid:case_id>/escalate/", "escalate"): Rule(
+        "post",
+        _web(302) | {"dpo": 403, "legal_officer": 403},
+        {"question": "x"},
+        setup=_oversight,
+    ),
+    ("oversight/escalations/", "escalations"): Rule(
+        "get", OVERSIGHT_ONLY | {"legal_officer": 200}
+    ),
+    ("oversight/escalations/<uuid:escalation_id>/answer/", "answer"): Rule(
+        "post",
+        _web(403) | {"legal_officer": 302, "dpo": 403},
+        {"answer": "x"},
+        setup=_oversight,
+    ),
+    # Referrals: the sender's staff who see the case; the recipient's supervisors
+    # (an enforcement agency's too: it receives what an override lets through).
+    ("referrals/", "list"): Rule("get", _web(200, outsider=200) | {"enforcer": 200}),
+    ("referrals/new/<uuid:case_id>/", "new"): Rule("get", _web(200)),
+    ("referrals/<uuid:referral_id>/", "detail"): Rule(
+        "get", _web(200), setup=_referral
+    ),
+    ("referrals/<uuid:referral_id>/<str:answer>/", "answer"): Rule(
+        "post", _web(302), setup=_referral
+    ),
+    ("referrals/agreements/", "agreements"): Rule("get", DPO_ONLY_GET),
+    ("referrals/agreements/<uuid:agreement_id>/end/", "agreement_end"): Rule(
+        "post", DPO_ONLY_GET | {"dpo": 302}, setup=_referral
+    ),
+    # Disclosures. Overrides: the agency's supervisors (those who see the case),
+    # legal officers and DPO; the requester may not approve. Exports: the requester
+    # downloads, the DPO decides; nobody else sees them.
+    ("disclosures/overrides/", "override_list"): Rule(
+        "get", NOBODY | dict.fromkeys(("supervisor", "legal_officer", "dpo"), 200)
+    ),
+    ("disclosures/overrides/new/<uuid:case_id>/", "override_new"): Rule(
+        "get", NOBODY | {"supervisor": 200, "caseworker": 403}
+    ),
+    ("disclosures/overrides/<uuid:override_id>/", "override_detail"): Rule(
+        "get",
+        NOBODY | dict.fromkeys(("supervisor", "legal_officer", "dpo"), 200),
+        setup=_override,
+    ),
+    ("disclosures/overrides/<uuid:override_id>/decide/", "override_decide"): Rule(
+        "post",
+        NOBODY | {"supervisor": 403, "legal_officer": 302, "dpo": 302},
+        {"decision": "approve"},
+        setup=_override,
+    ),
+    ("disclosures/exports/", "export_list"): Rule(
+        "get", _web(200, outsider=200) | {"dpo": 200}
+    ),
+    ("disclosures/exports/new/<uuid:case_id>/", "export_new"): Rule("get", _web(200)),
+    ("disclosures/exports/<uuid:export_id>/", "export_detail"): Rule(
+        "get", NOBODY | {"caseworker": 200, "dpo": 200}, setup=_export
+    ),
+    ("disclosures/exports/<uuid:export_id>/decide/", "export_decide"): Rule(
+        "post",
+        NOBODY | {"caseworker": 403, "dpo": 302},
+        {"decision": "approve"},
+        setup=_export,
+    ),
+    ("disclosures/exports/<uuid:export_id>/download/", "export_download"): Rule(
+        "post",
+        NOBODY | {"caseworker": 200, "dpo": 403},
+        {"passphrase": "matrix-passphrase", "passphrase_again": "matrix-passphrase"},
+        setup=_approved_export,
+    ),
+    # Retention and erasure: case workers ask, the agency's DPO sees and decides.
+    ("retention/", "overview"): Rule("get", DPO_ONLY_GET),
+    ("retention/erasure/request/<uuid:person_id>/", "erasure_request"): Rule(
+        "get", _web(200)
+    ),
+    ("retention/erasure/<uuid:erasure_id>/", "erasure"): Rule(
+        "get", DPO_ONLY_GET, setup=_erasure
+    ),
+    ("retention/erasure/<uuid:erasure_id>/decide/", "erasure_decide"): Rule(
+        "post",
+        DPO_ONLY_GET | {"dpo": 302},
+        {"decision": "reject", "decision_note": "x"},
+        setup=_erasure,
+    ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),
     ("api/", "api-root"): Rule("get", dict.fromkeys(PERSONAS, 404)),
@@ -140,6 +373,22 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("api/v1/persons/<person_id>", "replace_person"): Rule(
         "put", _api(200), {"names": [{"given_names": "N"}]}
     ),
+    ("api/v1/persons/<person_id>/consents", "list_consents"): Rule("get", _api(200)),
+    ("api/v1/persons/<person_id>/consents", "create_consent"): Rule(
+        "post",
+        _api(201),
+        {
+            "purpose": "tracing",
+            "basis": "consent",
+            "method": "oral",
+            "given_by": "person",
+            "obtained_on": "2026-01-01",
+        },
+    ),
+    (
+        "api/v1/persons/<person_id>/consents/<consent_id>/withdraw",
+        "withdraw_consent",
+    ): Rule("post", _api(200), {"reason": "x"}, setup=_consent),
     ("api/v1/cases/", "list_cases"): Rule(
         "get", _api(200, statistician=200, outsider=200)
     ),
