@@ -2,6 +2,7 @@
 action's change, a view of a record, a search, a login, a refused access."""
 
 import json
+import uuid
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,15 +22,20 @@ def record(
     action: str,
     subject: models.Model,
     data: dict[str, Any] | None = None,
+    *,
+    agency_id: uuid.UUID | None = None,
 ) -> AuditEvent:
     """Append one audit event about `subject`. Keep `data` free of personal data beyond
-    what identifies the change: the audit log outlives the records it describes."""
+    what identifies the change: the audit log outlives the records it describes.
+    `agency_id` files an event without an actor (a scheduled run) under the agency
+    whose record it concerns, so that its data-protection officer sees it."""
     return record_raw(
         actor,
         action,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
         data=data,
+        agency_id=agency_id,
     )
 
 
@@ -40,6 +46,7 @@ def record_raw(
     subject_type: str,
     subject_id: str,
     data: dict[str, Any] | None = None,
+    agency_id: uuid.UUID | None = None,
 ) -> AuditEvent:
     """Append one event whose subject is named rather than held (a record that may not
     exist, a login attempt)."""
@@ -47,14 +54,21 @@ def record_raw(
     # exactly what the database gives back (UUIDs and dates as text).
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     _refuse_floats(payload)
-    return _append(actor, action, subject_type, subject_id, payload)
+    if actor is not None and actor.pk:
+        agency_id = actor.agency_id
+    return _append(actor, action, subject_type, subject_id, payload, agency_id)
 
 
 # No savepoint: the event belongs to the caller's transaction and fails with it; a
 # savepoint would cost two more round trips on every audited request.
 @transaction.atomic(savepoint=False)
 def _append(
-    actor: User | None, action: str, subject_type: str, subject_id: str, payload: Any
+    actor: User | None,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    payload: Any,
+    agency_id: uuid.UUID | None,
 ) -> AuditEvent:
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(
         pk=HEAD_ID, defaults={"last_hash": chain.GENESIS}
@@ -63,7 +77,7 @@ def _append(
         sequence=head.last_sequence + 1,
         occurred_at=timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
-        agency_id=getattr(actor, "agency_id", None),
+        agency_id=agency_id,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id[:64],

@@ -75,7 +75,7 @@ def _anonymise_case(
     if case.status != Case.Status.CLOSED:
         raise ValueError("An open case is never anonymised.")
     _apply(plan.CASE_ROWS, case.pk, now=now)
-    audit(actor, "retention.case.anonymised", case, data)
+    audit(actor, "retention.case.anonymised", case, data, agency_id=case.agency_id)
     return True
 
 
@@ -93,7 +93,9 @@ def _anonymise_person(
         given_names=plan.PLACEHOLDER,
         search_form=search_form(plan.PLACEHOLDER),
     )
-    audit(actor, "retention.person.anonymised", person, data)
+    audit(
+        actor, "retention.person.anonymised", person, data, agency_id=person.agency_id
+    )
     return True
 
 

@@ -267,6 +267,8 @@ def test_each_anonymisation_is_audited_without_personal_data(population, periods
         str(p.closed.pk),
         {"record_type": "closed_case", "period_days": 100},
     )
+    # Filed under the record's agency, so that its data-protection officer sees it.
+    assert case_event.actor is None and case_event.agency_id == p.closed.agency_id
     persons = {
         e.subject_id: e.data
         for e in AuditEvent.objects.filter(action="retention.person.anonymised")
