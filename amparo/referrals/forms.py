@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amparo.accounts.models import Agency, User
 from amparo.referrals.models import Referral, SharedField
@@ -15,7 +16,9 @@ class ReferralForm(forms.Form):
         label=_("Recipient agency"), queryset=Agency.objects.none()
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=Referral.Kind.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("disclosure", "Kind"),
+        choices=Referral.Kind.choices,
+        widget=forms.RadioSelect,
     )
     # Not "fields": a form's own attribute of that name lists its fields.
     share = forms.MultipleChoiceField(
