@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from amparo.accounts.middleware import record_forbidden
 from amparo.accounts.models import ApiToken, User
 from amparo.accounts.queries import api_token
 from amparo.cases.api import router as cases_router
@@ -89,6 +90,7 @@ def invalid_cursor(request: HttpRequest, exc: InvalidCursorError) -> HttpRespons
 
 @api.exception_handler(PermissionError)
 def forbidden(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    record_forbidden(request)
     if isinstance(exc, TokenScopeError):
         detail = _("This token may only read.")
         return api.create_response(request, {"detail": detail}, status=403)

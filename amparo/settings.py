@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "amparo.accounts.middleware.TwoFactorMiddleware",
     "amparo.accounts.middleware.IdleTimeoutMiddleware",
+    "amparo.accounts.middleware.DenialAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

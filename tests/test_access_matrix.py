@@ -408,7 +408,17 @@ POLICY: dict[tuple[str, str], Rule] = {
         "post", _api(200), {"reason": "goals_met"}
     ),
     ("api/v1/cases/<case_id>/members", "add_member"): Rule(
-        "post", _api(201), {"person_id": "{other}", "relationship": "child"}
+        "post",
+        _api(201),
+        {
+            "person_id": "{other}",
+            "relationship": "child",
+            "lawful_basis": {
+                "basis": "consent",
+                "method": "oral",
+                "given_by": "person",
+            },
+        },
     ),
     ("api/v1/cases/<case_id>/risk", "set_risk"): Rule(
         "post", _api(200), {"risk": "high"}

@@ -7,9 +7,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from amparo.audit.actions import record_raw
 
 # Refreshing the expiry writes the session; once a minute is enough.
 REFRESH_SECONDS = 60
@@ -59,3 +62,33 @@ class TwoFactorMiddleware:
                 f"{reverse('accounts:two_factor_verify')}?next={quote(request.get_full_path())}"
             )
         return self.get_response(request)
+
+
+class DenialAuditMiddleware:
+    """A refused action on a record the user may see (403) is audited, like a refused
+    access (404, recorded where the record is looked up): the data-protection officer
+    sees who tried to do what they may not."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if isinstance(exception, PermissionDenied):
+            record_forbidden(request)
+        return None
+
+
+def record_forbidden(request: HttpRequest) -> None:
+    user = request.user if request.user.is_authenticated else None
+    record_raw(
+        user,
+        "access.forbidden",
+        subject_type="url",
+        subject_id=request.path[:64],
+        data={"method": request.method or ""},
+    )

@@ -27,8 +27,9 @@ def record(
 ) -> AuditEvent:
     """Append one audit event about `subject`. Keep `data` free of personal data beyond
     what identifies the change: the audit log outlives the records it describes.
-    `agency_id` files an event without an actor (a scheduled run) under the agency
-    whose record it concerns, so that its data-protection officer sees it."""
+    The event is filed under the actor's agency, or under `agency_id` when given: the
+    agency whose record it concerns (a scheduled run has no actor; another agency's
+    user may answer a referral), so that its data-protection officer sees it."""
     return record_raw(
         actor,
         action,
@@ -54,7 +55,7 @@ def record_raw(
     # exactly what the database gives back (UUIDs and dates as text).
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     _refuse_floats(payload)
-    if actor is not None and actor.pk:
+    if agency_id is None and actor is not None and actor.pk:
         agency_id = actor.agency_id
     return _append(actor, action, subject_type, subject_id, payload, agency_id)
 

@@ -17,7 +17,7 @@ from amparo.audit.actions import record as audit
 from amparo.cases import workflow
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
 from amparo.core.text import clean_text
-from amparo.people.actions import record_consent
+from amparo.people.actions import record_consent, refuse_anonymised
 from amparo.people.models import Consent, Person
 from amparo.people.queries import lawful_basis as lawful_basis_for
 from amparo.people.queries import require_basis
@@ -37,6 +37,11 @@ def _lock(case: Case, user: User, *, open_only: bool = True) -> None:
     _check_actor(user, case.agency_id)
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
     case.refresh_from_db()
+    if case.anonymised_at is not None:
+        # Its data were removed for good; new data would escape retention.
+        raise ValidationError(
+            {"status": _("This case has been anonymised; it can no longer change.")}
+        )
     if open_only and case.status == Case.Status.CLOSED:
         raise ValidationError(
             {"status": _("The case is closed; reopen it to change it.")}
@@ -50,7 +55,26 @@ def _log(case: Case, user: User, kind: str, data: dict[str, Any] | None = None) 
     )
     # Touch the case so that "recently updated" lists see every change.
     Case.objects.filter(pk=case.pk).update(updated_at=now)
-    audit(user, f"cases.case.{kind}", case, data)
+    # Filed under the case's agency: an answer from another agency's user (referrals)
+    # belongs to this case's trail.
+    audit(user, f"cases.case.{kind}", case, data, agency_id=case.agency_id)
+
+
+def _ensure_basis(
+    person: Person, user: User, lawful_basis: dict[str, Any] | None
+) -> None:
+    """The person's basis for case management: the active one, or `lawful_basis` (the
+    fields of `record_consent`) recorded now; a ValidationError on "consent" without."""
+    if lawful_basis is not None and not lawful_basis_for(
+        person, Consent.Purpose.CASE_MANAGEMENT
+    ):
+        record_consent(
+            person,
+            acting_user=user,
+            purpose=Consent.Purpose.CASE_MANAGEMENT,
+            **({"obtained_on": timezone.localdate()} | lawful_basis),
+        )
+    require_basis(person, Consent.Purpose.CASE_MANAGEMENT)
 
 
 def _check_assignee(assignee: User | None, agency_id: uuid.UUID | None) -> None:
@@ -85,15 +109,7 @@ def open_case(
     Case management needs the person's consent or another lawful basis: one already
     recorded, or `lawful_basis` (the fields of `record_consent`), recorded with it."""
     _check_actor(acting_user, person.agency_id)
-    if lawful_basis is not None and not lawful_basis_for(
-        person, Consent.Purpose.CASE_MANAGEMENT
-    ):
-        record_consent(
-            person,
-            acting_user=acting_user,
-            purpose=Consent.Purpose.CASE_MANAGEMENT,
-            **({"obtained_on": timezone.localdate()} | lawful_basis),
-        )
+    refuse_anonymised(person)
     types = sorted(set(types))
     if not types or not set(types) <= set(CaseType.Code.values):
         raise ValidationError(
@@ -106,7 +122,7 @@ def open_case(
     )
     assignee = acting_user if assigned_to is None else assigned_to
     _check_assignee(assignee, person.agency_id)
-    require_basis(person, Consent.Purpose.CASE_MANAGEMENT)
+    _ensure_basis(person, acting_user, lawful_basis)
     case = Case.objects.create(
         agency_id=person.agency_id,
         reference=_next_reference(person.agency_id),
@@ -178,11 +194,20 @@ def add_note(case: Case, *, acting_user: User, body: str) -> Note:
 
 @transaction.atomic
 def add_case_member(
-    case: Case, person: Person, *, acting_user: User, relationship: str
+    case: Case,
+    person: Person,
+    *,
+    acting_user: User,
+    relationship: str,
+    lawful_basis: dict[str, Any] | None = None,
 ) -> CaseMember:
+    """Add a relative or companion to the case. Their data are managed on the case too,
+    so they need their own lawful basis for case management (see `open_case`)."""
     _lock(case, acting_user)
     if person.agency_id != case.agency_id:
         raise PermissionError("The person belongs to another agency.")
+    refuse_anonymised(person)
+    _ensure_basis(person, acting_user, lawful_basis)
     if relationship not in CaseMember.Relationship.values:
         raise ValidationError({"relationship": _("Choose a relationship.")})
     if (
@@ -229,6 +254,7 @@ def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
     _lock(case, acting_user, open_only=False)
     if case.status != Case.Status.CLOSED:
         raise ValidationError({"status": _("Only a closed case can be reopened.")})
+    require_basis(case.primary_person, Consent.Purpose.CASE_MANAGEMENT)
     reason = clean_text(
         reason, field="reason", max_length=MAX_REASON_LENGTH, required=True
     )
@@ -248,6 +274,27 @@ def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
     _log(case, acting_user, CaseEvent.Kind.REOPENED, {"reason_given": True})
     # The reason is part of the case story, so it is kept as a note.
     Note.objects.create(case=case, author=acting_user, body=reason)
+    return case
+
+
+@transaction.atomic
+def close_transferred(case: Case, *, accepted_by: User, referral_id: uuid.UUID) -> Case:
+    """Close a case whose transfer another agency has accepted. The referral's rules
+    authorised the acceptance; the timeline names who accepted, of which agency."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    case.refresh_from_db()
+    if case.status == Case.Status.CLOSED:
+        return case
+    case.status = Case.Status.CLOSED
+    case.closed_at = timezone.now()
+    case.closure_reason = Case.ClosureReason.REFERRED
+    case.save(update_fields=["status", "closed_at", "closure_reason", "updated_at"])
+    _log(
+        case,
+        accepted_by,
+        CaseEvent.Kind.CLOSED,
+        {"reason": case.closure_reason, "referral": str(referral_id)},
+    )
     return case
 
 

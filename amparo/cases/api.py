@@ -105,6 +105,11 @@ class AssignIn(Schema):
 class MemberIn(Schema):
     person_id: uuid.UUID
     relationship: str
+    lawful_basis: LawfulBasisIn | None = Field(
+        None,
+        description="The person's lawful basis for case management, recorded when "
+        "none is yet; without either, the person is refused (400, field consent).",
+    )
 
 
 class MemberOut(Schema):
@@ -235,7 +240,11 @@ def add_member(
     case = queries.access_case(user, case_id)
     person = access_person(user, payload.person_id)
     member = actions.add_case_member(
-        case, person, acting_user=user, relationship=payload.relationship
+        case,
+        person,
+        acting_user=user,
+        relationship=payload.relationship,
+        lawful_basis=payload.lawful_basis.dict() if payload.lawful_basis else None,
     )
     return Status(201, member)
 

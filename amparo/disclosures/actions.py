@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from amparo.accounts.models import Agency, User, is_enforcement
 from amparo.audit.actions import record as audit
-from amparo.cases.models import Case
+from amparo.cases.models import Case, SharedField
 from amparo.cases.queries import cases_visible_to
 from amparo.core.text import clean_text
 from amparo.disclosures import archive, queries
@@ -80,6 +80,7 @@ def request_override(
     purpose: str,
     subject_notice: str,
     notice_explanation: str = "",
+    fields: list[str] | None = None,
 ) -> FirewallOverride:
     """A supervisor who sees the case asks for one disclosure to an enforcement body."""
     if (
@@ -91,6 +92,13 @@ def request_override(
     name = _clean_recipient(recipient, recipient_name, kind, "recipient")
     if legal_basis not in FirewallOverride.LegalBasis.values:
         raise ValidationError({"legal_basis": _("Choose a legal basis from the list.")})
+    fields = sorted(set(fields or []))
+    if kind == FirewallOverride.Kind.EXPORT:
+        fields = []
+    elif not fields or not set(fields) <= set(SharedField.values):
+        raise ValidationError(
+            {"fields": _("Choose the fields that would be disclosed.")}
+        )
     if subject_notice not in FirewallOverride.Notice.values:
         raise ValidationError(
             {"subject_notice": _("Say whether the person is told of the disclosure.")}
@@ -119,6 +127,7 @@ def request_override(
         ),
         subject_notice=subject_notice,
         notice_explanation=notice_explanation,
+        fields=fields,
         requested_by=acting_user,
         expires_at=timezone.now() + timedelta(days=override_days()),
     )
@@ -133,6 +142,7 @@ def request_override(
             "outside_recipient": bool(name),
             "legal_basis": legal_basis,
             "subject_notice": subject_notice,
+            "fields": fields,
         },
     )
     return override

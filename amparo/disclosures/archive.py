@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from amparo.cases.models import Case
 from amparo.cases.queries import notes_of, timeline
-from amparo.people.models import Person
+from amparo.people.models import Consent, Person
 
 CASE_FILE = "case.json"
 README = "README.txt"
@@ -56,8 +56,19 @@ def _person(person: Person) -> dict[str, Any]:
     }
 
 
+WITHHELD = "(withheld: no lawful basis recorded for sharing their data)"
+
+
 def case_file(case: Case) -> dict[str, Any]:
     """The person's record, the case, its notes and its timeline, in clear."""
+    members = list(case.members.select_related("person"))
+    may_share = set(
+        Consent.objects.filter(
+            person__in=[m.person_id for m in members],
+            purpose=Consent.Purpose.DATA_SHARING,
+            withdrawn_at__isnull=True,
+        ).values_list("person_id", flat=True)
+    )
     return {
         "person": _person(case.primary_person),
         "case": {
@@ -72,8 +83,14 @@ def case_file(case: Case) -> dict[str, Any]:
             "closure_reason": case.closure_reason,
             "closure_note": case.closure_note,
             "others_on_the_case": [
-                {"name": m.person.display_name, "relationship": m.relationship}
-                for m in case.members.select_related("person")
+                {
+                    # Each relative's name travels only on their own basis for sharing.
+                    "name": m.person.display_name
+                    if m.person_id in may_share
+                    else WITHHELD,
+                    "relationship": m.relationship,
+                }
+                for m in members
             ],
         },
         "notes": [

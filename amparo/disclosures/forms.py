@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Agency, User
+from amparo.cases.models import SharedField
 from amparo.disclosures import queries
 from amparo.disclosures.actions import MIN_PASSPHRASE
 from amparo.disclosures.models import ExportRequest, FirewallOverride, OverrideApproval
@@ -46,6 +47,14 @@ class OverrideForm(forms.Form):
         label=_("Purpose"),
         widget=TEXTAREA,
         help_text=_("What the recipient will use the data for."),
+    )
+    # Not "fields": a form's own attribute of that name lists its fields.
+    share = forms.MultipleChoiceField(
+        label=_("Fields that would be disclosed (referral or transfer)"),
+        choices=SharedField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An export discloses the whole case file."),
     )
     subject_notice = forms.ChoiceField(
         label=_("Notice to the person"),

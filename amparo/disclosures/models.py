@@ -69,6 +69,9 @@ class FirewallOverride(TimestampedModel):
     )
     legal_basis_explanation = EncryptedTextField(_("explanation of the legal basis"))
     purpose = EncryptedTextField(_("purpose"))
+    # For a referral or a transfer, the fields the approvers agree may travel (the
+    # codes of cases.models.SharedField); an export is the whole case file.
+    fields = models.JSONField(_("fields to disclose"), default=list, blank=True)
     # The person is told of a disclosure behind the firewall, unless that is unsafe
     # (domain standards §7.4): the approvers see which, and why not.
     subject_notice = models.CharField(
@@ -185,14 +188,20 @@ class OverrideApproval(TimestampedModel):
         REJECT = "reject", _("Reject")
 
     override = models.ForeignKey(
-        FirewallOverride, on_delete=models.CASCADE, related_name="approvals"
+        FirewallOverride,
+        on_delete=models.CASCADE,
+        related_name="approvals",
+        verbose_name=_("firewall override"),
     )
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approver"),
     )
     # The approver's role when deciding: a later change of role does not rewrite
     # whether a legal officer or the DPO took part.
-    approver_role = models.CharField(max_length=20)
+    approver_role = models.CharField(_("approver's role"), max_length=20)
     decision = models.CharField(_("decision"), max_length=7, choices=Decision.choices)
     note = EncryptedTextField(_("note"), blank=True)
     decided_at = models.DateTimeField(_("decided"))

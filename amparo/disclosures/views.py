@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
 from amparo.accounts.models import User
 from amparo.audit.actions import record_raw
+from amparo.cases.models import SharedField
 from amparo.cases.queries import access_case
 from amparo.core.errors import add_to_form
 from amparo.disclosures import actions, forms, queries
@@ -59,6 +60,7 @@ def override_new(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
                 purpose=data["purpose"],
                 subject_notice=data["subject_notice"],
                 notice_explanation=data["notice_explanation"],
+                fields=data["share"],
             )
         except PermissionError as error:
             raise PermissionDenied from error
@@ -93,6 +95,7 @@ def _override_page(
             "approvals": override.approvals.select_related("approver"),
             "may_decide": may_decide,
             "form": form or forms.DecisionForm(),
+            "field_labels": [SharedField(f).label for f in override.fields],
         },
         status=status,
     )

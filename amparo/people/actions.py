@@ -41,6 +41,7 @@ def update_person(person: Person, record: PersonRecord, *, acting_user: User) ->
     """Replace a person's record with `record`; the audit event lists the fields that
     changed, never their values."""
     _require_case_role(acting_user)
+    refuse_anonymised(person)
     if record.estimated_age == person.estimated_age and record.age_estimated_on is None:
         # An unchanged estimate keeps the day it was made; a new one is dated today.
         record.age_estimated_on = person.age_estimated_on
@@ -126,6 +127,7 @@ def record_consent(
     for one purpose. One active record per purpose: withdraw the old one first."""
     _require_own_agency(acting_user, person)
     Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
+    refuse_anonymised(person)
     consent = Consent(
         person=person,
         purpose=purpose,
@@ -207,6 +209,18 @@ def withdraw_consent(consent: Consent, *, acting_user: User, reason: str) -> Con
         {"consent": str(locked.pk), "purpose": locked.purpose},
     )
     return locked
+
+
+def refuse_anonymised(person: Person) -> None:
+    """An anonymised person's record takes no new data: it would escape retention."""
+    if Person.objects.filter(pk=person.pk, anonymised_at__isnull=False).exists():
+        raise ValidationError(
+            {
+                "person": _(
+                    "This person's record has been anonymised; it takes no new data."
+                )
+            }
+        )
 
 
 def _require_own_agency(user: User, person: Person) -> None:

@@ -298,9 +298,7 @@ class Consent(TimestampedModel):
         _("language of the information"), max_length=3, blank=True
     )
     interpreter = models.BooleanField(_("through an interpreter"), default=False)
-    scope = models.CharField(
-        _("scope (fields or recipients)"), max_length=500, blank=True
-    )
+    scope = EncryptedTextField(_("scope (fields or recipients)"), blank=True)
     justification = EncryptedTextField(
         _("why this basis, where consent is not used"), blank=True
     )
@@ -316,9 +314,8 @@ class Consent(TimestampedModel):
         blank=True,
         related_name="+",
     )
-    withdrawal_reason = models.CharField(
-        _("reason for withdrawal"), max_length=500, blank=True
-    )
+    # Free text that may tell the person's story: encrypted like the justification.
+    withdrawal_reason = EncryptedTextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("consent or lawful basis")

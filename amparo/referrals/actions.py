@@ -111,6 +111,10 @@ def send_referral(
         raise ValidationError(errors)
     # The firewall first: no agreement or consent opens a flow to enforcement.
     override = clearance(user=acting_user, recipient=to_agency, kind=kind, case=case)
+    if override is not None and not set(fields) <= set(override.fields):
+        raise ValidationError(
+            {"fields": _("The firewall override does not cover all these fields.")}
+        )
     agreement = agreement_in_force(case.agency_id, to_agency)
     if agreement is None and override is None:
         raise ValidationError(
@@ -178,7 +182,8 @@ def withdraw_referral(referral: Referral, *, acting_user: User) -> Referral:
         raise PermissionError("Only the sending agency withdraws its referral.")
     referral.status = Referral.Status.WITHDRAWN
     referral.responded_at = timezone.now()
-    referral.save(update_fields=["status", "responded_at", "updated_at"])
+    referral.packet = packet.dumps({})
+    referral.save(update_fields=["status", "responded_at", "packet", "updated_at"])
     audit(acting_user, "referrals.referral.withdrawn", referral)
     return referral
 
@@ -206,6 +211,8 @@ def accept_referral(
     (for an agency that works on cases), and a transfer closes the sender's case."""
     referral = _lock_pending(referral)
     _require_recipient(acting_user, referral)
+    # The person may have withdrawn consent since it was sent.
+    require_basis(referral.case.primary_person, Consent.Purpose.REFERRAL)
     referral.response_note = clean_text(
         note, field="note", max_length=MAX_MESSAGE_LENGTH
     )
@@ -228,13 +235,9 @@ def accept_referral(
             {"referral": str(referral.pk), "from_agency": str(referral.from_agency_id)},
         )
     _answer(referral, acting_user, Referral.Status.ACCEPTED)
-    if referral.kind == Referral.Kind.TRANSFER and (
-        referral.case.status != Case.Status.CLOSED
-    ):
-        case_actions.close_case(
-            referral.case,
-            acting_user=referral.sent_by,
-            reason=Case.ClosureReason.REFERRED,
+    if referral.kind == Referral.Kind.TRANSFER:
+        case_actions.close_transferred(
+            referral.case, accepted_by=acting_user, referral_id=referral.pk
         )
     return referral
 
@@ -263,6 +266,9 @@ def _basis_from(referral: Referral) -> dict[str, str]:
 
 
 def _answer(referral: Referral, user: User, status: str) -> None:
+    # Once answered, the copy has served: an accepted one lives on as the recipient's
+    # own record, a declined one must not stay in its inbox. The field names remain.
+    referral.packet = packet.dumps({})
     referral.status = status
     referral.responded_by = user
     referral.responded_at = timezone.now()

@@ -11,24 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amparo.cases.models import SharedField
 from amparo.core.fields import EncryptedTextField
 from amparo.core.models import TimestampedModel
 
-
-class SharedField(models.TextChoices):
-    """What a referral can carry. The case's narratives and notes never travel: the
-    sender writes what the recipient needs to know in the referral's message."""
-
-    NAMES = "names", _("Names")
-    SEX = "sex", _("Sex")
-    BIRTH = "birth", _("Date of birth or age")
-    NATIONALITIES = "nationalities", _("Nationalities")
-    ORIGIN = "origin", _("Country of birth and place of origin")
-    LANGUAGES = "languages", _("Languages")
-    CONTACT = "contact", _("Contact")
-    SPECIFIC_NEEDS = "specific_needs", _("Specific needs")
-    MIGRATION_STATUS = "migration_status", _("Migration status")
-    CASE_TYPES = "case_types", _("Case types and risk level")
+__all__ = ["Referral", "SharedField", "SharingAgreement"]
 
 
 class SharingAgreement(TimestampedModel):

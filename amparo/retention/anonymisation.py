@@ -387,6 +387,9 @@ _DISCLOSURE_ROWS: tuple[RowRule, ...] = (
             _kept("legal_basis", _PROOF),
             _placeholder("legal_basis_explanation", _STORY),
             _placeholder("purpose", _STORY),
+            _kept(
+                "fields", _("Which fields were disclosed (their names, not values).")
+            ),
             _kept("subject_notice", _("Proof of whether the person was told.")),
             FieldRule(
                 "notice_explanation",
@@ -401,6 +404,22 @@ _DISCLOSURE_ROWS: tuple[RowRule, ...] = (
             _kept("decided_at", _PROOF),
             _kept("used_at", _PROOF),
             _kept("used_by_id", _STAFF),
+        ),
+    ),
+    RowRule(
+        "disclosures.overrideapproval",
+        "override__case",
+        Fate.REDUCED,
+        _("Kept as proof of who approved the disclosure; the note is erased."),
+        (
+            _kept("id", _LINK),
+            _kept("created_at", _PROOF),
+            _kept("override_id", _LINK),
+            _kept("approver_id", _STAFF),
+            _kept("approver_role", _PROOF),
+            _kept("decision", _PROOF),
+            _kept("decided_at", _PROOF),
+            _erased("note", _STORY),
         ),
     ),
     RowRule(

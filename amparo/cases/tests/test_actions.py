@@ -3,12 +3,16 @@
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from amparo.audit.models import AuditEvent
 from amparo.cases import actions
 from amparo.cases.models import Case, CaseEvent
 from amparo.cases.queries import timeline
-from amparo.cases.tests.factories import make_case
+from amparo.cases.tests.factories import ORAL_CONSENT, make_case
+from amparo.people.actions import update_person, withdraw_consent
+from amparo.people.models import Person
+from amparo.people.records import NameRecord, PersonRecord
 from amparo.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -120,10 +124,20 @@ def test_close_and_reopen(caseworker):
 def test_family_members_join_the_case(caseworker):
     case = make_case(caseworker)
     child = make_person(caseworker, "Saba", "Tekle")
-    actions.add_case_member(case, child, acting_user=caseworker, relationship="child")
+    actions.add_case_member(
+        case,
+        child,
+        acting_user=caseworker,
+        relationship="child",
+        lawful_basis=ORAL_CONSENT,
+    )
     with pytest.raises(ValidationError):
         actions.add_case_member(
-            case, child, acting_user=caseworker, relationship="child"
+            case,
+            child,
+            acting_user=caseworker,
+            relationship="child",
+            lawful_basis=ORAL_CONSENT,
         )
     assert [m.person for m in case.members.all()] == [child]
     assert _audited("cases.case.member_added", case) == 1
@@ -162,7 +176,11 @@ def test_a_closed_case_cannot_be_changed_until_reopened(caseworker):
         lambda: actions.change_case_risk(case, acting_user=caseworker, risk="high"),
         lambda: actions.assign_case(case, acting_user=caseworker, assignee=None),
         lambda: actions.add_case_member(
-            case, child, acting_user=caseworker, relationship="child"
+            case,
+            child,
+            acting_user=caseworker,
+            relationship="child",
+            lawful_basis=ORAL_CONSENT,
         ),
     ):
         with pytest.raises(ValidationError, match="reopen it"):
@@ -207,3 +225,33 @@ def test_notes_keep_line_breaks_and_tabs(caseworker):
     case = make_case(caseworker)
     note = actions.add_note(case, acting_user=caseworker, body="Line one\n\tLine two")
     assert note.body == "Line one\n\tLine two"
+
+
+def test_an_anonymised_case_and_person_take_no_new_data(caseworker):
+    case = make_case(caseworker)
+    actions.close_case(case, acting_user=caseworker, reason="goals_met")
+    Case.objects.filter(pk=case.pk).update(anonymised_at=timezone.now())
+    with pytest.raises(ValidationError):
+        actions.reopen_case(case, acting_user=caseworker, reason="New threat")
+    person = case.primary_person
+    Person.objects.filter(pk=person.pk).update(anonymised_at=timezone.now())
+    with pytest.raises(ValidationError):
+        make_case(caseworker, person=person)
+    with pytest.raises(ValidationError):
+        update_person(
+            person,
+            PersonRecord(names=[NameRecord(given_names="New", family_names="Name")]),
+            acting_user=caseworker,
+        )
+    person.refresh_from_db()
+    assert person.display_name != "New Name"
+
+
+def test_reopening_needs_the_basis_for_case_management(caseworker):
+    case = make_case(caseworker)
+    actions.close_case(case, acting_user=caseworker, reason="goals_met")
+    basis = case.primary_person.consents.get(purpose="case_management")
+    withdraw_consent(basis, acting_user=caseworker, reason="Wants no follow-up")
+    with pytest.raises(ValidationError) as refused:
+        actions.reopen_case(case, acting_user=caseworker, reason="New threat")
+    assert "consent" in refused.value.message_dict

@@ -157,12 +157,23 @@ def test_add_a_member_through_the_api(api, caseworker):
     case = make_case(caseworker)
     child = make_person(caseworker, "Saba", "Tekle")
     url = f"{URL}{case.pk}/members"
+    body = {"person_id": str(child.pk), "relationship": "child"}
+    refused = api.post(url, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["detail"][0]["field"] == "consent"
     created = api.post(
         url,
-        {"person_id": str(child.pk), "relationship": "child"},
+        body
+        | {
+            "lawful_basis": {
+                "basis": "legal_obligation",
+                "justification": "Child protection law, art. 12: family tracing.",
+            }
+        },
         content_type="application/json",
     )
-    assert created.status_code == 201
+    assert created.status_code == 201, created.content
+    assert child.consents.get().basis == "legal_obligation"
     again = api.post(
         url,
         {"person_id": str(child.pk), "relationship": "child"},

@@ -117,9 +117,13 @@ def test_add_a_family_member_found_by_search(client, caseworker):
         f"/cases/{case.pk}/", {"member_q": "Saba Teklay"}
     ).content.decode()
     assert f'value="{child.pk}"' in page
-    response = client.post(
-        f"/cases/{case.pk}/member/", {"person": str(child.pk), "relationship": "child"}
-    )
+    form = {"person": str(child.pk), "relationship": "child"}
+    # Her own lawful basis for case management comes first.
+    refused = client.post(f"/cases/{case.pk}/member/", form, follow=True)
+    assert "No consent or other lawful basis" in refused.content.decode()
+    assert not case.members.exists()
+    give_consent(child, caseworker, "case_management")
+    response = client.post(f"/cases/{case.pk}/member/", form)
     assert response.status_code == 302
     assert [(m.person, m.relationship) for m in case.members.all()] == [
         (child, "child")

@@ -6,7 +6,7 @@ from amparo.accounts.models import Team, User
 from amparo.accounts.tests.factories import UserFactory
 from amparo.cases.actions import add_case_member, assign_case
 from amparo.cases.queries import cases_visible_to
-from amparo.cases.tests.factories import make_case
+from amparo.cases.tests.factories import ORAL_CONSENT, make_case
 from amparo.people.queries import persons_visible_to, search_persons
 from amparo.people.tests.factories import make_person
 
@@ -70,7 +70,13 @@ def test_a_member_on_a_visible_case_is_visible(caseworker, colleague):
     case = make_case(caseworker)
     child = make_person(colleague, "Saba", "Tekle")
     assert child not in persons_visible_to(caseworker)
-    add_case_member(case, child, acting_user=caseworker, relationship="child")
+    add_case_member(
+        case,
+        child,
+        acting_user=caseworker,
+        relationship="child",
+        lawful_basis=ORAL_CONSENT,
+    )
     assert child in persons_visible_to(caseworker)
 
 

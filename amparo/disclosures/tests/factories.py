@@ -32,6 +32,7 @@ def make_override(
         explanation="Order 2026/117 of the district court.",
         purpose="The court asks for the case history.",
         subject_notice=FirewallOverride.Notice.GIVEN,
+        fields=["names", "sex"],
     )
 
 

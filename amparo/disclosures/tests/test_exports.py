@@ -14,7 +14,7 @@ from amparo.accounts.models import Agency
 from amparo.accounts.tests.factories import AgencyFactory
 from amparo.audit.models import AuditEvent
 from amparo.cases.actions import add_note
-from amparo.cases.tests.factories import make_case
+from amparo.cases.tests.factories import ORAL_CONSENT, make_case
 from amparo.disclosures.models import ExportRequest, FirewallOverride
 from amparo.disclosures.tests.factories import allow_sharing, approved_override
 from amparo.people.tests.factories import make_person
@@ -472,3 +472,23 @@ def test_a_requester_who_no_longer_sees_the_case_cannot_download(
     assert _download(client, approved).status_code == 403
     approved.refresh_from_db()
     assert approved.status == "approved"
+
+
+def test_a_relatives_name_travels_only_on_their_own_basis(case, caseworker):
+    from amparo.cases.actions import add_case_member
+    from amparo.disclosures.archive import WITHHELD, case_file
+
+    agreed = make_person(caseworker, "Saba", "Tekle")
+    silent = make_person(caseworker, "Yonas", "Tekle")
+    allow_sharing(agreed, caseworker)
+    for relative in (agreed, silent):
+        add_case_member(
+            case,
+            relative,
+            acting_user=caseworker,
+            relationship="child",
+            lawful_basis=ORAL_CONSENT,
+        )
+    others = case_file(case)["case"]["others_on_the_case"]
+    assert sorted(o["name"] for o in others) == sorted(["Saba Tekle", WITHHELD])
+    assert "Yonas" not in json.dumps(case_file(case), default=str)

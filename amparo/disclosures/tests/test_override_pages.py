@@ -36,6 +36,7 @@ def test_a_supervisor_requests_an_override_from_the_case_page(
             "purpose": "Protection of the person during the hearing.",
             "subject_notice": "unsafe",
             "notice_explanation": "Her trafficker watches her phone.",
+            "share": ["names", "contact"],
         },
     )
     override = FirewallOverride.objects.get()
@@ -45,6 +46,7 @@ def test_a_supervisor_requests_an_override_from_the_case_page(
     assert override.recipient == enforcement_agency
     detail = client.get(response["Location"]).content.decode()
     assert "Imminent danger" in detail
+    assert override.fields == ["contact", "names"]
     assert override.subject_notice == "unsafe"
     assert override.notice_explanation == "Her trafficker watches her phone."
     assert "decide/" not in detail  # the requester does not decide

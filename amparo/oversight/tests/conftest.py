@@ -3,7 +3,7 @@ import pytest
 from amparo.accounts.models import User
 from amparo.accounts.tests.factories import UserFactory
 from amparo.cases.actions import add_case_member
-from amparo.cases.tests.factories import make_case
+from amparo.cases.tests.factories import ORAL_CONSENT, make_case
 from amparo.people.tests.factories import make_person
 
 REASON = "Complaint by the data subject about a disclosure."
@@ -14,7 +14,13 @@ def case(caseworker):
     """Agency A's case, assigned to Carmen, with a second person on it."""
     case = make_case(caseworker)
     child = make_person(caseworker, "Yusuf", "Diallo")
-    add_case_member(case, child, acting_user=caseworker, relationship="child")
+    add_case_member(
+        case,
+        child,
+        acting_user=caseworker,
+        relationship="child",
+        lawful_basis=ORAL_CONSENT,
+    )
     return case
 
 

@@ -171,6 +171,9 @@ def test_a_dpo_with_a_grant_still_cannot_write(client, dpo, case):
     assert Note.objects.count() == notes
     case.refresh_from_db()
     assert (case.risk, case.status) == ("medium", "open")
+    # Each refused change is in the audit trail.
+    refused = AuditEvent.objects.filter(action="access.forbidden", actor=dpo)
+    assert refused.count() == 4
 
 
 def test_the_dpo_ends_access_early(client, dpo, case):

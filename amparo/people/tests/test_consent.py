@@ -123,11 +123,21 @@ def test_recording_and_withdrawing_are_audited_without_the_justification(casewor
 
 def test_the_justification_and_child_views_are_encrypted_at_rest(caseworker):
     person = make_person(caseworker)
-    _basis(person, caseworker, child_views="She wants to stay with her aunt")
+    consent = _basis(
+        person,
+        caseworker,
+        child_views="She wants to stay with her aunt",
+        scope="Shelter run by the Sisters of Mercy",
+    )
+    withdraw_consent(consent, acting_user=caseworker, reason="Her uncle objected")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT justification, child_views FROM people_consent")
+        cursor.execute(
+            "SELECT justification, child_views, scope, withdrawal_reason"
+            " FROM people_consent"
+        )
         raw = " ".join(cursor.fetchone())
     assert "guardian" not in raw and "aunt" not in raw
+    assert "Mercy" not in raw and "uncle" not in raw
 
 
 def test_the_person_page_shows_each_purpose_and_the_form_records(client, caseworker):

@@ -269,9 +269,14 @@ def test_an_approved_override_lets_one_referral_through(
         explanation="Order 2026/114 of the district court",
         purpose="Identification of a victim's exploiter",
         subject_notice="given",
+        fields=["names", "sex"],
     )
     decide_override(override, acting_user=legal_officer, decision="approve")
     decide_override(override, acting_user=dpo, decision="approve")
+    # Only the fields the approvers saw may travel.
+    with pytest.raises(ValidationError) as refused:
+        _send(case, caseworker, enforcement_agency, fields=["names", "contact"])
+    assert "fields" in refused.value.message_dict
     referral = _send(case, caseworker, enforcement_agency)
     override.refresh_from_db()
     assert referral.override == override and override.status == "used"
@@ -296,3 +301,48 @@ def test_agreements_are_recorded_by_the_dpo_only(caseworker, supervisor, other_a
                 valid_from=timezone.localdate(),
                 valid_until=timezone.localdate(),
             )
+
+
+def test_the_copy_is_removed_once_answered(
+    caseworker, case, other_agency, agreement, receiver
+):
+    give_consent(case.primary_person, caseworker, "referral")
+    declined = _send(case, caseworker, other_agency)
+    actions.decline_referral(declined, acting_user=receiver, note="Full")
+    withdrawn = _send(case, caseworker, other_agency)
+    actions.withdraw_referral(withdrawn, acting_user=caseworker)
+    accepted = _send(case, caseworker, other_agency)
+    actions.accept_referral(accepted, acting_user=receiver)
+    for referral in (declined, withdrawn, accepted):
+        referral.refresh_from_db()
+        assert referral.packet == "{}"
+        assert referral.fields == ["names", "sex"]  # what was shared stays known
+
+
+def test_a_consent_withdrawn_before_the_answer_stops_the_acceptance(
+    caseworker, case, other_agency, agreement, receiver
+):
+    consent = give_consent(case.primary_person, caseworker, "referral")
+    referral = _send(case, caseworker, other_agency)
+    withdraw_consent(consent, acting_user=caseworker, reason="No longer agrees")
+    with pytest.raises(ValidationError):
+        actions.accept_referral(referral, acting_user=receiver)
+    assert not Person.objects.filter(agency=other_agency).exists()
+    referral.refresh_from_db()
+    assert referral.status == "pending"
+
+
+def test_a_transfer_closes_even_if_the_sender_has_since_left(
+    caseworker, case, other_agency, agreement, receiver
+):
+    give_consent(case.primary_person, caseworker, "referral")
+    referral = _send(case, caseworker, other_agency, kind="transfer")
+    caseworker.role = User.Role.STATISTICIAN
+    caseworker.save()
+    actions.accept_referral(referral, acting_user=receiver)
+    closed = case.events.get(kind=CaseEvent.Kind.CLOSED)
+    assert closed.actor == receiver  # who accepted, not the sender
+    assert closed.data == {"reason": "referred", "referral": str(referral.pk)}
+    # Filed under the sending agency, so that its DPO sees it.
+    event = AuditEvent.objects.get(action="cases.case.closed")
+    assert event.agency_id == case.agency_id

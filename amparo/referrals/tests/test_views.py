@@ -97,6 +97,13 @@ def test_the_senders_staff_cannot_accept(client, referral, supervisor):
     assert client.post(f"/referrals/{referral.pk}/accept/").status_code == 403
     referral.refresh_from_db()
     assert referral.status == "pending"
+    # The refusal is in the audit trail, filed under the supervisor's agency.
+    refused = AuditEvent.objects.get(action="access.forbidden")
+    assert (refused.actor, refused.subject_id, refused.data) == (
+        supervisor,
+        f"/referrals/{referral.pk}/accept/",
+        {"method": "POST"},
+    )
 
 
 @pytest.mark.parametrize("persona", ["outsider", "statistician", "dpo", "enforcer"])

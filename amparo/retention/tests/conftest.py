@@ -14,7 +14,7 @@ import time_machine
 from amparo.accounts.models import User
 from amparo.cases.actions import add_case_member, add_note, close_case
 from amparo.cases.models import Case
-from amparo.cases.tests.factories import make_case
+from amparo.cases.tests.factories import ORAL_CONSENT, make_case
 from amparo.people.actions import record_consent, withdraw_consent
 from amparo.people.models import Person
 from amparo.people.tests.factories import make_person
@@ -103,7 +103,13 @@ def population(caseworker: User) -> Population:
         )
         closed = make_case(caseworker, zenobia, types=("general", "child"))
         add_note(closed, acting_user=caseworker, body="Slept in the park.")
-        add_case_member(closed, ignatia, acting_user=caseworker, relationship="child")
+        add_case_member(
+            closed,
+            ignatia,
+            acting_user=caseworker,
+            relationship="child",
+            lawful_basis=ORAL_CONSENT,
+        )
         thaddeus = _person(
             caseworker,
             "Thaddeus",

@@ -10,6 +10,7 @@ from amparo.accounts.tests.factories import UserFactory
 from amparo.audit.models import AuditEvent
 from amparo.cases.actions import add_case_member, close_case
 from amparo.cases.models import Case, Note
+from amparo.cases.tests.factories import ORAL_CONSENT
 from amparo.people.models import NameKey, Person
 from amparo.people.tests.factories import make_person
 from amparo.retention import actions
@@ -154,6 +155,7 @@ def test_a_membership_of_an_open_case_blocks_too(client, caseworker, dpo, popula
         population.cornelius,
         acting_user=caseworker,
         relationship="sibling",
+        lawful_basis=ORAL_CONSENT,
     )
     erasure = _ask(population.cornelius, caseworker)
     client.force_login(dpo)

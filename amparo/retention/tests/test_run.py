@@ -12,7 +12,7 @@ from django.utils import timezone
 from amparo.audit.models import AuditEvent
 from amparo.cases.actions import add_case_member, close_case, reopen_case
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
-from amparo.cases.tests.factories import make_case
+from amparo.cases.tests.factories import ORAL_CONSENT, make_case
 from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
 from amparo.retention import actions
 from amparo.retention.actions import run_retention
@@ -156,7 +156,13 @@ def test_an_open_case_is_never_anonymised_nor_anyone_on_it(population, periods):
 def test_a_person_on_an_open_case_as_a_member_is_kept(population, periods, caseworker):
     p = population
     with time_machine.travel("2026-02-01 10:00Z", tick=False):
-        add_case_member(p.open, p.ignatia, acting_user=caseworker, relationship="other")
+        add_case_member(
+            p.open,
+            p.ignatia,
+            acting_user=caseworker,
+            relationship="other",
+            lawful_basis=ORAL_CONSENT,
+        )
     with time_machine.travel(AUGUST, tick=False):
         _run()
     assert p.ignatia.pk not in _anonymised_persons()
