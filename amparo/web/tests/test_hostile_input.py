@@ -87,3 +87,110 @@ def test_hostile_text_is_stored_verbatim_and_rendered_escaped(
             page = client.get(url).content.decode()
             if "<" in text:
                 assert text not in page, (url, text)
+
+
+def test_hostile_text_in_the_data_protection_forms(
+    client, caseworker, supervisor, dpo, other_agency, enforcement_agency, shared_data
+):
+    """Consent, referral, export, firewall override and erasure request: every free-text
+    field keeps the text as typed and shows it escaped."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from amparo.cases.tests.factories import make_case
+    from amparo.disclosures.models import ExportRequest, FirewallOverride
+    from amparo.people.models import Consent
+    from amparo.people.tests.factories import give_consent, make_person
+    from amparo.referrals.actions import record_agreement
+    from amparo.referrals.models import Referral
+    from amparo.retention.models import ErasureRequest
+
+    record_agreement(
+        acting_user=dpo,
+        to_agency=other_agency,
+        purpose="Legal aid",
+        fields=["names"],
+        safeguards="MoU",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=30),
+    )
+    today = timezone.localdate().isoformat()
+    # Every third sample: each goes through five forms, and the suite stays quick.
+    for text in _samples(shared_data)[::3]:
+        person = make_person(caseworker)
+        case = make_case(caseworker, person=person)
+        escaped = html.escape(text)
+        client.force_login(caseworker)
+
+        long_enough = text if len(text) >= 10 else text + " (padded)"
+        client.post(
+            f"/people/{person.pk}/consent/",
+            {
+                "purpose": "referral",
+                "basis": "public_interest",
+                "justification": long_enough,
+                "child_views": text,
+                "scope": text,
+                "obtained_on": today,
+            },
+        )
+        consent = Consent.objects.get(person=person, purpose="referral")
+        assert (consent.justification, consent.child_views, consent.scope) == (
+            long_enough,
+            text,
+            text,
+        )
+        page = client.get(f"/people/{person.pk}/consent/").content.decode()
+        assert html.escape(long_enough) in page and escaped in page, text
+
+        client.post(
+            f"/referrals/new/{case.pk}/",
+            {
+                "to_agency": other_agency.pk,
+                "kind": "referral",
+                "share": ["names"],
+                "message": text,
+            },
+        )
+        referral = Referral.objects.get(case=case)
+        assert referral.message == text
+        page = client.get(f"/referrals/{referral.pk}/").content.decode()
+        assert escaped in page, text
+
+        give_consent(person, caseworker, "data_sharing")
+        client.post(
+            f"/disclosures/exports/new/{case.pk}/",
+            {"recipient": other_agency.pk, "purpose": text},
+        )
+        export = ExportRequest.objects.get(case=case)
+        assert export.purpose == text
+        page = client.get(f"/disclosures/exports/{export.pk}/").content.decode()
+        assert escaped in page, text
+
+        client.post(f"/retention/erasure/request/{person.pk}/", {"reason": text})
+        erasure = ErasureRequest.objects.get(person=person)
+        assert erasure.reason == text
+
+        client.force_login(supervisor)
+        client.post(
+            f"/disclosures/overrides/new/{case.pk}/",
+            {
+                "kind": "export",
+                "recipient": enforcement_agency.pk,
+                "legal_basis": "court_order",
+                "explanation": text,
+                "purpose": text,
+                "subject_notice": "unsafe",
+                "notice_explanation": text,
+            },
+        )
+        override = FirewallOverride.objects.get(case=case)
+        assert (override.legal_basis_explanation, override.purpose) == (text, text)
+        assert override.notice_explanation == text
+        page = client.get(f"/disclosures/overrides/{override.pk}/").content.decode()
+        assert escaped in page, text
+
+        client.force_login(dpo)
+        page = client.get(f"/retention/erasure/{erasure.pk}/").content.decode()
+        assert escaped in page, text
