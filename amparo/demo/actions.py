@@ -3,6 +3,7 @@ transaction, with one audit event that says what was loaded."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import islice
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
 from amparo.core.names import name_keys, search_form
 from amparo.demo.population import DemoPerson, Household, PopulationGenerator
 from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
+from amparo.referrals.actions import record_agreement
 
 DEMO_PASSWORD = "amparo-demo-login"  # noqa: S105 (printed to the user on purpose)
 DEMO_AGENCY = ("Amparo Demo Agency", "demo")
@@ -25,7 +27,10 @@ DEMO_USERS = (
     ("supervisor", User.Role.SUPERVISOR, "Samir", "Supervisor", "demo"),
     ("statistician", User.Role.STATISTICIAN, "Stella", "Statistics", "demo"),
     ("dpo", User.Role.DPO, "Dina", "Protection", "demo"),
+    ("legal", User.Role.LEGAL_OFFICER, "Lina", "Legal", "demo"),
+    ("admin", User.Role.AGENCY_ADMIN, "Ahmed", "Admin", "demo"),
     ("outsider", User.Role.CASEWORKER, "Omar", "Outsider", "other"),
+    ("partner", User.Role.SUPERVISOR, "Paula", "Partner", "other"),
 )
 BATCH = 2000
 CASE_ROLES = {User.Role.CASEWORKER, User.Role.SUPERVISOR}
@@ -65,6 +70,18 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
         )
         for username, role, first, last, code in DEMO_USERS
     }
+    # The demo agency may refer cases to the other one: names, sex, birth, languages
+    # and case types, under an agreement its DPO recorded.
+    record_agreement(
+        acting_user=users["dpo"],
+        to_agency=agencies["other"],
+        purpose="Referral for legal aid and shelter",
+        fields=["names", "sex", "birth", "languages", "case_types"],
+        safeguards="Demo memorandum: confidentiality, no onward sharing, deletion "
+        "when no longer needed.",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=365),
+    )
     generator = PopulationGenerator(
         seed=seed, today=timezone.localdate(), now=timezone.now()
     )

@@ -40,6 +40,8 @@ def test_demo_population_is_realistic_and_split_between_agencies():
         "supervisor",
         "statistician",
         "dpo",
+        "legal_officer",
+        "agency_admin",
     }
     assert Person.objects.filter(agency=caseworker.agency).count() == 360
     assert Person.objects.filter(agency=outsider.agency).count() == 40
@@ -84,7 +86,16 @@ def test_demo_command_prints_the_logins_and_refuses_bad_arguments(capsys):
     out = capsys.readouterr().out
     assert "Loaded 20 people" in out
     assert DEMO_PASSWORD in out
-    for username in ("caseworker", "supervisor", "statistician", "dpo", "outsider"):
+    for username in (
+        "caseworker",
+        "supervisor",
+        "statistician",
+        "dpo",
+        "legal",
+        "admin",
+        "outsider",
+        "partner",
+    ):
         assert username in out
     with pytest.raises(CommandError, match="between 1 and"):
         call_command("demo", "--persons", "0")
