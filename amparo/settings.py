@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "amparo.audit",
     "amparo.people",
     "amparo.cases",
+    "amparo.safeguards",
     "amparo.referrals",
     "amparo.disclosures",
     "amparo.oversight",

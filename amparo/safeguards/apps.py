@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafeguardsConfig(AppConfig):
+    name = "amparo.safeguards"
+    label = "safeguards"

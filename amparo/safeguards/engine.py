@@ -1,0 +1,151 @@
+"""The engine: rules register here; `evaluate` runs every rule on a case file at a time.
+
+A rule is a small class whose docstring states the duty in plain words with its source;
+`evaluate` returns its obligations for one case. The same case file, profile and time
+always give the same obligations, in the same order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import ClassVar
+
+from amparo.safeguards.deadlines import Duration, add
+from amparo.safeguards.facts import CaseFile, aware
+from amparo.safeguards.obligations import Obligation, Severity, Status
+from amparo.safeguards.profiles import Profile
+
+# The domain modules whose rules the engine runs; each registers its rules on import.
+RULE_MODULES = ("amparo.detention.rules", "amparo.detention.consular_rules")
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+class UnknownRuleError(KeyError):
+    pass
+
+
+class Rule:
+    """Subclass, set `id`, `title` and `citations`, write the duty in the docstring,
+    and implement `evaluate`. Helpers build obligations with the case's ids filled in."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    citations: ClassVar[tuple[str, ...]]
+
+    def evaluate(
+        self, case: CaseFile, profile: Profile, now: datetime
+    ) -> Iterable[Obligation]:
+        raise NotImplementedError
+
+    @classmethod
+    def explanation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    def obligation(
+        self,
+        case: CaseFile,
+        *,
+        key: str,
+        due: str,
+        due_at: datetime | None,
+        status: Status,
+        severity: Severity,
+        **extra: object,
+    ) -> Obligation:
+        return Obligation(
+            rule_id=self.id,
+            case_id=case.case_id,
+            person_id=case.person_id,
+            key=key,
+            due=due,
+            due_at=due_at,
+            status=status,
+            severity=severity,
+            citations=self.citations,
+            **extra,  # type: ignore[arg-type]
+        )
+
+
+def deadline(
+    profile: Profile, start: datetime, duration: Duration, zone: str | None = None
+) -> datetime:
+    """`start` + `duration` in the place's zone (the profile's when the place has none),
+    working days counted on the profile's holiday calendar."""
+    from zoneinfo import ZoneInfo
+
+    return add(
+        start,
+        duration,
+        zone=ZoneInfo(zone) if zone else profile.time_zone,
+        is_holiday=profile.is_holiday,
+    )
+
+
+def register(rule_class: type[Rule]) -> type[Rule]:
+    """Class decorator: add one instance of the rule to the engine."""
+    if rule_class.id in _REGISTRY:
+        raise ValueError(f"two rules with the id {rule_class.id!r}")
+    _REGISTRY[rule_class.id] = rule_class()
+    return rule_class
+
+
+def load_rules() -> dict[str, Rule]:
+    for module in RULE_MODULES:
+        importlib.import_module(module)
+    return dict(sorted(_REGISTRY.items()))
+
+
+def rule(rule_id: str) -> Rule:
+    rules = load_rules()
+    if rule_id not in rules:
+        raise UnknownRuleError(rule_id)
+    return rules[rule_id]
+
+
+def evaluate(
+    case: CaseFile,
+    profile: Profile,
+    now: datetime,
+    *,
+    only: Iterable[str] | None = None,
+) -> list[Obligation]:
+    """Every obligation of `case` at `now` under `profile` (or of the rules `only`)."""
+    aware(now, "evaluation time")
+    rules = load_rules()
+    chosen = list(rules) if only is None else list(only)
+    for rule_id in chosen:
+        if rule_id not in rules:
+            raise UnknownRuleError(rule_id)
+    found = [
+        o for rule_id in chosen for o in rules[rule_id].evaluate(case, profile, now)
+    ]
+    return sorted(found, key=_order)
+
+
+def _order(obligation: Obligation) -> tuple[object, ...]:
+    # Deadlines in different zones compare as instants; no deadline sorts last.
+    when = obligation.due_at.timestamp() if obligation.due_at else float("inf")
+    return (when, obligation.rule_id, obligation.key)
+
+
+def figure_duration(
+    profile: Profile, name: str, day: date
+) -> tuple[Duration | None, str]:
+    """A figure's duration on `day` and its citation (source and confidence)."""
+    figure = profile.figure(name, day)
+    if figure is None:
+        return None, ""
+    return figure.duration, f"{figure.source} [{figure.confidence}]"
+
+
+def each(values: Iterable[str]) -> Iterator[str]:
+    """Distinct values in first-seen order (nationalities, episodes)."""
+    seen: set[str] = set()
+    for value in values:
+        if value not in seen:
+            seen.add(value)
+            yield value
