@@ -17,6 +17,7 @@ from amparo.accounts.queries import api_token
 from amparo.cases.api import router as cases_router
 from amparo.core.pagination import InvalidCursorError
 from amparo.people.api import router as people_router
+from amparo.safeguards.api import router as safeguards_router
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -52,6 +53,8 @@ api = NinjaAPI(
 )
 api.add_router("/v1/persons", people_router)
 api.add_router("/v1/cases", cases_router)
+# The worklist (/v1/obligations/) and the case file (/v1/cases/{id}/facts).
+api.add_router("/v1", safeguards_router)
 
 
 def _errors(items: list[tuple[str, str]]) -> dict[str, Any]:

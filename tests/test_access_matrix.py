@@ -358,6 +358,18 @@ POLICY: dict[tuple[str, str], Rule] = {
         {"decision": "reject", "decision_note": "x"},
         setup=_erasure,
     ),
+    # The safeguards engine: the worklist (empty for those who see no case), the case
+    # file's facts and the case's jurisdiction (404 for those who cannot see the case).
+    ("api/v1/obligations/", "list_obligations"): Rule(
+        "get", _api(200, statistician=200, outsider=200)
+    ),
+    ("api/v1/cases/<case_id>/facts", "list_facts"): Rule("get", _api(200)),
+    ("api/v1/cases/<case_id>/facts", "record_fact"): Rule(
+        "post", _api(201), {"kind": "death", "at": "2026-01-01T00:00:00Z"}
+    ),
+    ("api/v1/cases/<case_id>/jurisdiction", "set_jurisdiction"): Rule(
+        "post", _api(200), {"jurisdiction": "mexico"}
+    ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),
     ("api/", "api-root"): Rule("get", dict.fromkeys(PERSONAS, 404)),

@@ -235,6 +235,15 @@ PERSON_ROWS: tuple[RowRule, ...] = (
         ),
     ),
     RowRule(
+        "safeguards.obligation",
+        "person",
+        Fate.KEPT,
+        _(
+            "Follows the retention of its case, which holds the person's duties "
+            "(compliance figures count them)."
+        ),
+    ),
+    RowRule(
         "retention.erasurerequest",
         "person",
         Fate.REDUCED,
@@ -298,6 +307,53 @@ _CASE_OWN_ROWS: tuple[RowRule, ...] = (
     ),
     RowRule(
         "cases.note", "case", Fate.ERASED, _("Notes are the person's story: deleted.")
+    ),
+    RowRule(
+        "safeguards.casefact",
+        "case",
+        Fate.ERASED,
+        _(
+            "The facts of detention and consular access (nationality, asylum status, "
+            "dates) describe the person: deleted."
+        ),
+    ),
+    RowRule(
+        "safeguards.casesafeguards",
+        "case",
+        Fate.KEPT,
+        _("The jurisdiction whose law applied: statistics by jurisdiction."),
+    ),
+    RowRule(
+        "safeguards.obligation",
+        "case",
+        Fate.REDUCED,
+        _(
+            "Kept for compliance figures (which duty, met or not, on time or late, by "
+            "month); what it said about the person is erased."
+        ),
+        (
+            _kept("id", _LINK),
+            FieldRule("created_at", Fate.REDUCED, _MONTH, _month("created_at")),
+            _kept("case_id", _LINK),
+            _kept("agency_id", _LINK),
+            _kept("person_id", _LINK),
+            _kept("rule_id", _("Which duty, for compliance figures.")),
+            _kept(
+                "key", _("A country code or episode number, for compliance figures.")
+            ),
+            _kept("due", _("What the duty was, in the rule's words.")),
+            FieldRule("due_at", Fate.REDUCED, _MONTH, _month("due_at")),
+            _kept("time_zone", _LINK),
+            _kept("status", _("Met or not, for compliance figures.")),
+            _kept("severity", _("For compliance figures.")),
+            _kept("citations", _("The sources of the duty.")),
+            FieldRule("triggered_by", Fate.ERASED, _STORY, lambda _row: []),
+            FieldRule("met_by", Fate.ERASED, _STORY, lambda _row: []),
+            FieldRule("met_at", Fate.REDUCED, _MONTH, _month("met_at")),
+            _erased("note", _STORY),
+            _erased("details_json", _STORY),
+            FieldRule("recheck_at", Fate.ERASED, _STORY, lambda _row: None),
+        ),
     ),
     RowRule(
         "cases.caseevent",

@@ -1,7 +1,7 @@
 """`amparo safeguards ...`: the offline commands of `amparo.safeguards.cli` (`check`,
 `rules`), which need no database. This wrapper only hands them the arguments, so they
 behave the same here and under `python -m amparo.safeguards.cli`. Commands that need the
-database (`refresh`, later) belong in this module, before the hand-over."""
+database belong in this module, before the hand-over: `refresh`."""
 
 import argparse
 import io
@@ -12,15 +12,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from amparo.safeguards import cli
 
+REFRESH = "refresh"
+
 
 class Command(BaseCommand):
     help = (
         "The safeguards engine. `amparo safeguards check FILE` evaluates case files "
-        "offline; `amparo safeguards rules [RULE_ID]` lists or explains the rules."
+        "offline; `amparo safeguards rules [RULE_ID]` lists or explains the rules; "
+        "`amparo safeguards refresh` re-evaluates the cases whose obligations time "
+        "alone has changed (run it every minute)."
     )
     requires_system_checks: list[str] = []
 
     def run_from_argv(self, argv: list[str]) -> None:
+        if argv[2:3] == [REFRESH]:
+            # The database command: Django's set-up, then `handle`.
+            super().run_from_argv(argv)
+            return
         # Django's own options (--settings, --verbosity) mean nothing here, and the
         # offline commands parse their arguments, print their usage and choose their
         # exit code themselves: `amparo safeguards check --help` is theirs.
@@ -34,13 +42,45 @@ class Command(BaseCommand):
         parser.add_argument(
             "words",
             nargs=argparse.REMAINDER,
-            help="check FILE [...] or rules [RULE_ID]: see `amparo safeguards --help`",
+            help="check FILE [...], rules [RULE_ID] or refresh [--batch-size N]: see "
+            "`amparo safeguards --help`",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        words = [*args, *options["words"]]
+        if words[:1] == [REFRESH]:
+            self._refresh(words[1:])
+            return
         out, err = io.StringIO(), io.StringIO()
-        code = cli.main([*args, *options["words"]], stdout=out, stderr=err)
+        code = cli.main(words, stdout=out, stderr=err)
         self.stdout.write(out.getvalue(), ending="")
         self.stderr.write(err.getvalue(), ending="")
         if code:
             raise CommandError(f"exit status {code}", returncode=code)
+
+    def _refresh(self, words: list[str]) -> None:
+        # Imported here: `check` and `rules` need none of the database code.
+        from amparo.safeguards.actions import REFRESH_BATCH, refresh_due
+
+        parser = argparse.ArgumentParser(
+            prog="amparo safeguards refresh",
+            description="Re-evaluate the cases with an obligation that time alone has "
+            "changed (a deadline passed, a warning due), batch by batch; idempotent.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=REFRESH_BATCH,
+            help=f"cases per transaction (default {REFRESH_BATCH})",
+        )
+        try:
+            options = parser.parse_args(words)
+        except SystemExit as stop:
+            raise CommandError("bad arguments", returncode=2) from stop
+        if options.batch_size < 1:
+            raise CommandError("--batch-size must be at least 1", returncode=2)
+        changes = refresh_due(batch_size=options.batch_size)
+        self.stdout.write(
+            f"{changes.cases} cases re-evaluated: {changes.created} obligations "
+            f"created, {changes.updated} updated, {changes.deleted} deleted."
+        )

@@ -1,0 +1,462 @@
+"""Every write of the safeguards tables. Recording a fact (or changing the case's
+jurisdiction) recomputes the case's obligations in the same transaction: nobody ever
+sees a fact without the obligations it changes. `refresh_due` re-evaluates only the
+cases where time alone changed something (`Obligation.recheck_at`)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import User
+from amparo.audit.actions import record as audit
+from amparo.cases.actions import lock_for_change
+from amparo.cases.models import Case
+from amparo.detention.consular_rules import WARNING_SHARE
+from amparo.safeguards import casefile, engine, profiles
+from amparo.safeguards.casefile import Contradiction
+from amparo.safeguards.deadlines import fraction_of
+from amparo.safeguards.facts import Fact
+from amparo.safeguards.models import (
+    CaseFact,
+    CaseSafeguards,
+    Obligation,
+    dump_json,
+)
+from amparo.safeguards.obligations import Obligation as Computed
+from amparo.safeguards.obligations import Status
+from amparo.safeguards.queries import case_file, engine_fact, facts_of, jurisdiction_of
+
+# A fact records what has happened; a little ahead of the server's clock is a device's
+# clock, more is a mistake.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# An escalated duty can change by time alone at a moment the engine does not report (a
+# detained child turning 18): with no other moment, look again after this.
+ESCALATED_RECHECK = timedelta(hours=24)
+REFRESH_BATCH = 500
+_LIVE = (Status.OPEN, Status.OVERDUE, Status.ESCALATED)
+_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})"
+)
+_FIELDS = (
+    "agency_id",
+    "person_id",
+    "due",
+    "due_at",
+    "time_zone",
+    "status",
+    "severity",
+    "citations",
+    "triggered_by",
+    "met_by",
+    "met_at",
+    "note",
+    "details_json",
+    "recheck_at",
+)
+
+
+@dataclass
+class Changes:
+    """What a recomputation changed: obligations created, updated, deleted."""
+
+    cases: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    def add(self, other: Changes) -> None:
+        self.cases += other.cases
+        self.created += other.created
+        self.updated += other.updated
+        self.deleted += other.deleted
+
+
+@transaction.atomic
+def record_fact(
+    case: Case,
+    *,
+    acting_user: User,
+    kind: str,
+    at: datetime,
+    data: Mapping[str, Any] | None = None,
+) -> CaseFact:
+    """Add a fact to the case file and recompute the case's obligations. Refused with
+    a ValidationError keyed by field (`kind`, `at`, `data.<field>`): a fact the case-file
+    schema refuses, a time in the future, or a fact that contradicts the recorded ones
+    (a release before the detention). The case must be open and the actor work on it."""
+    lock_for_change(case, acting_user)
+    now = timezone.now()
+    existing = list(facts_of(case))
+    fact = CaseFact(case=case, kind=kind, recorded_by=acting_user)
+    _check(fact.pk, kind, at, dict(data or {}), existing, now)
+    offset = at.utcoffset()
+    fact.at = at
+    fact.at_utc_offset = int(offset.total_seconds()) if offset else 0
+    fact.data = dict(data or {})
+    fact.save()
+    # "Recently updated" case lists see a new fact as a change of the case.
+    Case.objects.filter(pk=case.pk).update(updated_at=now)
+    recompute(case, now=now, facts=[*existing, fact])
+    # The kind, never the values (the audit log outlives the records).
+    audit(
+        acting_user,
+        "safeguards.fact.recorded",
+        case,
+        {"fact": str(fact.pk), "kind": kind},
+        agency_id=case.agency_id,
+    )
+    return fact
+
+
+@transaction.atomic
+def set_jurisdiction(case: Case, *, acting_user: User, code: str) -> CaseSafeguards:
+    """Judge the case by the profile `code` from now on (default: the international
+    baseline), and recompute its obligations."""
+    lock_for_change(case, acting_user)
+    known = profiles.available()
+    if code not in known:
+        raise ValidationError(
+            {
+                "jurisdiction": _("Unknown jurisdiction %(code)s; known: %(known)s.")
+                % {"code": code, "known": ", ".join(known)}
+            }
+        )
+    previous = jurisdiction_of(case)
+    settings, _created = CaseSafeguards.objects.update_or_create(
+        case=case, defaults={"jurisdiction": code}
+    )
+    recompute(case, now=timezone.now())
+    audit(
+        acting_user,
+        "safeguards.jurisdiction.changed",
+        case,
+        {"from": previous, "to": code},
+        agency_id=case.agency_id,
+    )
+    settings.refresh_from_db()
+    return settings
+
+
+# --- Checking a fact -------------------------------------------------------------------
+
+
+def _check(
+    fact_id: uuid.UUID,
+    kind: str,
+    at: datetime,
+    data: dict[str, Any],
+    existing: Sequence[CaseFact],
+    now: datetime,
+) -> None:
+    """The case-file schema's checks on the one fact, then the contradictions it adds
+    to the recorded facts (casefile.contradictions)."""
+    if not isinstance(at, datetime):
+        raise ValidationError({"at": _("Give the time the fact happened.")})
+    raw = {"id": str(fact_id), "kind": kind, "at": at.isoformat(), "data": data}
+    document = {
+        "case_id": "case",
+        "person_id": "person",
+        "jurisdiction": profiles.BASELINE,
+        "facts": [raw],
+    }
+    errors: dict[str, list[str]] = {}
+    problems = casefile.schema_problems(document)
+    if not problems:
+        try:
+            casefile.parse(document)
+        except casefile.CaseFileError as error:
+            # A fact alone about an episode "has no start": only the whole case file
+            # can say, below.
+            problems = [p for p in error.problems if p.path != "$.facts[0]"]
+    for problem in problems:
+        errors.setdefault(_field(problem.path), []).append(problem.message)
+    if errors:
+        raise ValidationError(errors)
+    if at > now + FUTURE_TOLERANCE:
+        raise ValidationError(
+            {"at": _("A fact records what has happened: this time is in the future.")}
+        )
+    new = Fact(id=str(fact_id), kind=kind, at=at, data=data)
+    recorded = [engine_fact(row) for row in existing]
+    added = _new_contradictions(recorded, new)
+    if added:
+        raise ValidationError(
+            {
+                _contradiction_field(new, recorded): [
+                    _("It contradicts the recorded facts: %(problem)s")
+                    % {"problem": c.message}
+                    for c in added
+                ]
+            }
+        )
+
+
+def _field(path: str) -> str:
+    """`$.facts[0].data.country` -> `data.country`."""
+    rest = path.removeprefix("$.facts[0]").lstrip(".")
+    return rest or "kind"
+
+
+def _new_contradictions(recorded: list[Fact], new: Fact) -> list[Contradiction]:
+    before = {(c.fact_id, c.message) for c in casefile.contradictions(recorded)}
+    return [
+        c
+        for c in casefile.contradictions([*recorded, new])
+        if (c.fact_id, c.message) not in before
+    ]
+
+
+def _contradiction_field(new: Fact, recorded: Iterable[Fact]) -> str:
+    """Where the fix is: the episode, for a fact about an episode that never started;
+    the time, for the rest (before the start, after the end, while another is open)."""
+    episode = new.get("episode")
+    started = any(
+        f.kind == "detention_started" and f.get("episode") == episode
+        for f in [*recorded, new]
+    )
+    return "data.episode" if episode is not None and not started else "at"
+
+
+# --- Recomputing -----------------------------------------------------------------------
+
+
+@transaction.atomic(savepoint=False)
+def recompute(
+    case: Case,
+    *,
+    now: datetime | None = None,
+    facts: Sequence[CaseFact] | None = None,
+) -> Changes:
+    """Evaluate the case's facts at `now` under its jurisdiction's profile and make its
+    stored obligations exactly the engine's: new ones created, changed ones updated,
+    those the engine no longer returns deleted. Call it in the transaction that changed
+    the facts (it joins it)."""
+    now = now or timezone.now()
+    rows = list(facts_of(case)) if facts is None else list(facts)
+    code = jurisdiction_of(case)
+    plan = _Plan(now)
+    plan.add(case, rows, code, list(Obligation.objects.filter(case=case)))
+    return plan.write({case.pk: code})
+
+
+@transaction.atomic(savepoint=False)
+def _recompute_all(cases: Sequence[Case], now: datetime) -> Changes:
+    """`recompute` for many cases, with a few queries for all of them (a refresh
+    re-evaluates thousands)."""
+    ids = [case.pk for case in cases]
+    facts: dict[uuid.UUID, list[CaseFact]] = defaultdict(list)
+    for fact in CaseFact.objects.filter(case_id__in=ids).order_by("case_id", "at"):
+        facts[fact.case_id].append(fact)
+    stored: dict[uuid.UUID, list[Obligation]] = defaultdict(list)
+    for row in Obligation.objects.filter(case_id__in=ids):
+        stored[row.case_id].append(row)
+    codes = dict(
+        CaseSafeguards.objects.filter(case_id__in=ids).values_list(
+            "case_id", "jurisdiction"
+        )
+    )
+    plan = _Plan(now)
+    for case in cases:
+        code = codes.get(case.pk, profiles.BASELINE)
+        plan.add(case, facts[case.pk], code, stored[case.pk])
+    return plan.write(
+        {case.pk: codes.get(case.pk, profiles.BASELINE) for case in cases}
+    )
+
+
+class _Plan:
+    """The writes that make stored obligations the engine's, gathered case by case and
+    made at once."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.created: list[Obligation] = []
+        self.updated: list[Obligation] = []
+        self.deleted: list[uuid.UUID] = []
+        self.cases = 0
+
+    def add(
+        self,
+        case: Case,
+        facts: Sequence[CaseFact],
+        code: str,
+        stored_rows: Iterable[Obligation],
+    ) -> None:
+        now = self.now
+        computed = engine.evaluate(
+            case_file(case, facts, code), profiles.load(code), now
+        )
+        times = {str(row.pk): row.at for row in facts}
+        pending = min((row.at for row in facts if row.at > now), default=None)
+        stored = {(o.rule_id, o.key): o for o in stored_rows}
+        for one in computed:
+            values = _values(case, one, _recheck_at(one, now, times, pending))
+            row = stored.pop((one.rule_id, one.key), None)
+            if row is None:
+                self.created.append(
+                    Obligation(case=case, rule_id=one.rule_id, key=one.key, **values)
+                )
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = now
+                self.updated.append(row)
+        self.deleted.extend(o.pk for o in stored.values())
+        self.cases += 1
+
+    def write(self, codes: Mapping[uuid.UUID, str]) -> Changes:
+        Obligation.objects.bulk_create(self.created)
+        _update(self.updated)
+        if self.deleted:
+            Obligation.objects.filter(pk__in=self.deleted).delete()
+        touched = CaseSafeguards.objects.filter(case_id__in=list(codes)).update(
+            evaluated_at=self.now
+        )
+        if touched < len(codes):  # a case's first evaluation
+            known = set(
+                CaseSafeguards.objects.filter(case_id__in=list(codes)).values_list(
+                    "case_id", flat=True
+                )
+            )
+            CaseSafeguards.objects.bulk_create(
+                CaseSafeguards(case_id=pk, jurisdiction=code, evaluated_at=self.now)
+                for pk, code in codes.items()
+                if pk not in known
+            )
+        return Changes(
+            cases=self.cases,
+            created=len(self.created),
+            updated=len(self.updated),
+            deleted=len(self.deleted),
+        )
+
+
+def _update(rows: Sequence[Obligation]) -> None:
+    """Write `rows` back, one prepared UPDATE run for each: `bulk_update` builds a CASE
+    per field and row, which took nine tenths of a refresh's time."""
+    if not rows:
+        return
+    meta = Obligation._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in (*_FIELDS, "updated_at")]
+    key = by_attname["id"]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    # Table and column names come from the model; every value is a bound parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(key.column)} = %s"  # noqa: S608
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+        + [key.get_db_prep_save(row.pk, connection)]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _values(case: Case, one: Computed, recheck_at: datetime | None) -> dict[str, Any]:
+    return {
+        "agency_id": case.agency_id,
+        "person_id": case.primary_person_id,
+        "due": one.due,
+        "due_at": one.due_at,
+        "time_zone": getattr(one.due_at.tzinfo, "key", "") if one.due_at else "",
+        "status": one.status.value,
+        "severity": one.severity.value,
+        "citations": list(one.citations),
+        "triggered_by": list(one.triggered_by),
+        "met_by": list(one.met_by),
+        "met_at": one.met_at,
+        "note": one.note,
+        "details_json": dump_json(one.details) if one.details else "",
+        "recheck_at": recheck_at,
+    }
+
+
+def _recheck_at(
+    one: Computed,
+    now: datetime,
+    times: Mapping[str, datetime],
+    pending: datetime | None,
+) -> datetime | None:
+    """The next moment after `now` at which time alone may change `one`: a fact dated
+    later than now (the engine reads it only from then on); and, for a duty still to
+    be done, its deadline, the times its details name (a warning, a critical limit),
+    and the 80 % warning counted from each fact that started it (the engine does not
+    report the warning of every rule; from a wrong start it is only an early look).
+    An escalated duty with none of these is looked at again after a day."""
+    candidates = [pending] if pending is not None else []
+    if one.status in _LIVE:
+        if one.due_at is not None:
+            due_at = one.due_at
+            candidates.append(due_at)
+            candidates.extend(
+                fraction_of(times[t], due_at, WARNING_SHARE)
+                for t in one.triggered_by
+                if t in times and times[t] < due_at
+            )
+        candidates.extend(_moments(one.details))
+    later = [c for c in candidates if c > now]
+    if later:
+        return min(later)
+    return now + ESCALATED_RECHECK if one.status is Status.ESCALATED else None
+
+
+def _moments(details: Mapping[str, Any]) -> list[datetime]:
+    found = []
+    for value in details.values():
+        if isinstance(value, str) and _MOMENT.fullmatch(value):
+            try:
+                found.append(datetime.fromisoformat(value))
+            except ValueError:
+                continue
+    return found
+
+
+# --- What time alone changes -----------------------------------------------------------
+
+
+def refresh_due(
+    *, now: datetime | None = None, batch_size: int = REFRESH_BATCH
+) -> Changes:
+    """Re-evaluate every case with an obligation whose `recheck_at` has come, batch by
+    batch (one transaction each), in order of case. Idempotent: a re-evaluated case's
+    next recheck is after `now`, so a second run at the same time finds nothing. A
+    case locked by an action is skipped: that action recomputes it."""
+    now = now or timezone.now()
+    total = Changes()
+    # One pass over the recheck index for the whole run (a case id each: a few
+    # megabytes for a million), rather than one per batch.
+    due = list(
+        Obligation.objects.filter(recheck_at__lte=now)
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(due), batch_size):
+        case_ids = due[start : start + batch_size]
+        with transaction.atomic():
+            cases = list(
+                Case.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=case_ids)
+                .order_by("pk")
+            )
+            # Under the lock, again: an action may have recomputed a case since (at a
+            # later time, which this run must not overwrite with an earlier one).
+            still_due = set(
+                Obligation.objects.filter(
+                    case_id__in=[c.pk for c in cases], recheck_at__lte=now
+                ).values_list("case_id", flat=True)
+            )
+            total.add(_recompute_all([c for c in cases if c.pk in still_due], now))
+    return total

@@ -1,0 +1,152 @@
+"""`amparo safeguards refresh`: what time alone changes, and only that."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from amparo.safeguards.actions import refresh_due
+from amparo.safeguards.models import CaseSafeguards, Obligation
+from amparo.safeguards.tests.factories import detained_case, obligation, record
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+
+
+def _at(moment):
+    return time_machine.travel(moment, tick=False)
+
+
+def _evaluated(case):
+    return CaseSafeguards.objects.get(case=case).evaluated_at
+
+
+def test_time_makes_an_open_duty_overdue(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+    assert obligation(case, "detention.first_review").status == "open"
+    with _at(T0 + timedelta(hours=49)):
+        changes = refresh_due()
+    first = obligation(case, "detention.first_review")
+    assert first.status == "overdue"
+    assert first.severity == "critical"
+    assert changes.cases == 1
+    assert changes.updated >= 1
+    assert changes.created == changes.deleted == 0
+    assert first.recheck_at is None  # nothing more will change it but a fact
+
+
+def test_time_raises_the_warning_at_80_percent(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0, jurisdiction="mexico")
+    with _at(T0 + timedelta(hours=28)):
+        refresh_due()
+    assert obligation(case, "detention.maximum_period").severity == "info"
+    with _at(T0 + timedelta(hours=29)):
+        refresh_due()
+    maximum = obligation(case, "detention.maximum_period")
+    assert (maximum.status, maximum.severity) == ("open", "warning")
+    assert maximum.recheck_at == T0 + timedelta(hours=36)
+    with _at(T0 + timedelta(hours=37)):
+        refresh_due()
+    maximum = obligation(case, "detention.maximum_period")
+    assert (maximum.status, maximum.severity) == ("overdue", "critical")
+
+
+def test_a_consular_warning_the_rule_does_not_report_is_still_raised(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+        record(case, caseworker, "nationality", T0, country="HND", status="claimed")
+    with _at(T0 + timedelta(hours=20)):
+        refresh_due()
+    inform = obligation(case, "consular.inform_rights", "HND")
+    assert (inform.status, inform.severity) == ("open", "warning")
+
+
+def test_refresh_touches_only_the_cases_that_are_due(caseworker):
+    with _at(T0):
+        early = detained_case(caseworker, T0)
+    with _at(T0 + timedelta(hours=40)):
+        late = detained_case(caseworker, T0 + timedelta(hours=40))
+    untouched = {o.pk: o.updated_at for o in Obligation.objects.filter(case=late)}
+    with _at(T0 + timedelta(hours=49)):
+        changes = refresh_due()
+    assert changes.cases == 1
+    assert _evaluated(early) == T0 + timedelta(hours=49)
+    assert _evaluated(late) == T0 + timedelta(hours=40)
+    assert {
+        o.pk: o.updated_at for o in Obligation.objects.filter(case=late)
+    } == untouched
+    assert obligation(late, "detention.first_review").status == "open"
+
+
+def test_refresh_is_idempotent(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+    with _at(T0 + timedelta(hours=49)):
+        first = refresh_due()
+        rows = list(Obligation.objects.filter(case=case).values())
+        second = refresh_due()
+    assert first.cases == 1
+    assert (second.cases, second.updated) == (0, 0)
+    assert list(Obligation.objects.filter(case=case).values()) == rows
+
+
+def test_refresh_goes_batch_by_batch(caseworker):
+    with _at(T0):
+        cases = [detained_case(caseworker, T0) for _ in range(5)]
+    with _at(T0 + timedelta(hours=49)):
+        changes = refresh_due(batch_size=2)
+    assert changes.cases == 5
+    assert all(
+        obligation(c, "detention.first_review").status == "overdue" for c in cases
+    )
+
+
+def test_the_command_prints_its_counts(caseworker, capsys):
+    with _at(T0):
+        detained_case(caseworker, T0)
+    with _at(T0 + timedelta(hours=49)):
+        call_command("safeguards", "refresh", "--batch-size", "10")
+        first = capsys.readouterr().out
+        call_command("safeguards", "refresh")
+        second = capsys.readouterr().out
+    assert first.startswith("1 cases re-evaluated:")
+    assert second.startswith("0 cases re-evaluated: 0 obligations created, 0 updated")
+
+
+def test_amparo_safeguards_refresh_on_the_command_line(caseworker, capsys, monkeypatch):
+    from django.core.management import base, execute_from_command_line
+
+    # The command closes the connections when done; the test's transaction needs its.
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+    with _at(T0):
+        detained_case(caseworker, T0)
+    with _at(T0 + timedelta(hours=49)):
+        execute_from_command_line(
+            ["amparo", "safeguards", "refresh", "--batch-size", "3"]
+        )
+    assert capsys.readouterr().out.startswith("1 cases re-evaluated:")
+    with pytest.raises(SystemExit) as stopped:
+        execute_from_command_line(
+            ["amparo", "safeguards", "refresh", "--batch-size", "0"]
+        )
+    assert stopped.value.code == 2
+
+
+def test_a_detained_child_turning_18_is_noticed_within_a_day(caseworker):
+    with _at(T0 + timedelta(hours=1)):
+        case = detained_case(caseworker, T0)
+        # 18 on 3 March 2026, the day after the detention (Mexico City time).
+        record(case, caseworker, "birth", T0, date="2008-03-03")
+    child = obligation(case, "detention.child")
+    assert (child.status, child.severity) == ("escalated", "critical")
+    # The engine names no moment for the birthday: an escalated duty is looked at daily.
+    assert child.recheck_at == T0 + timedelta(hours=25)
+    with _at(T0 + timedelta(hours=25)):
+        refresh_due()
+    child = obligation(case, "detention.child")
+    assert child.status == "not_applicable"
+    assert child.details["child_until"].startswith("2026-03-03T00:00:00")
