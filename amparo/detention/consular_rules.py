@@ -23,10 +23,10 @@ import calendar
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from amparo.safeguards.deadlines import fraction_of
+from amparo.safeguards.deadlines import fraction_of, time_zone
 from amparo.safeguards.engine import Rule, deadline, each, figure_duration, register
 from amparo.safeguards.facts import CaseFile, Fact
 from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
@@ -116,14 +116,17 @@ class Person:
     now: datetime
     custodies: tuple[Custody, ...]  # only those that trigger consular duties
 
-    @property
+    # What every rule asks of the person, once (cached_property): a Person is made once
+    # per case file and time (`person`), and its facts do not change.
+
+    @cached_property
     def national(self) -> bool:
         home = self.profile.country
         return bool(home) and any(
             f.get("country") == home and _established(f) for f in self.nationalities
         )
 
-    @property
+    @cached_property
     def nationalities(self) -> list[Fact]:
         return self.case.of("nationality")
 
@@ -139,11 +142,11 @@ class Person:
             )
         )
 
-    @property
+    @cached_property
     def stateless_only(self) -> bool:
         return self.countries() == [STATELESS]
 
-    @property
+    @cached_property
     def protected(self) -> bool:
         status = self.case.last("asylum_status")
         return status is not None and status.get("status") in PROTECTED
@@ -151,6 +154,10 @@ class Person:
     def suspicion(self) -> Fact | None:
         """When the authorities first had grounds to think the person is foreign
         without knowing the country: a suspicion, or a nationality recorded unknown."""
+        return self._suspicion
+
+    @cached_property
+    def _suspicion(self) -> Fact | None:
         found = [
             f
             for f in self.case.of("foreign_nationality_suspected", "nationality")
@@ -236,11 +243,17 @@ def person(case: CaseFile, profile: Profile, now: datetime) -> Person:
 
 
 def _person(case: CaseFile, profile: Profile, now: datetime) -> Person:
-    seen = CaseFile(
-        case.case_id,
-        case.person_id,
-        case.jurisdiction,
-        tuple(f for f in case.facts if f.at <= now),
+    # The facts are in time order: when the last is not after `now` (nearly always),
+    # the case file is already as it stood then, and needs no copy.
+    seen = (
+        case
+        if not case.facts or case.facts[-1].at <= now
+        else CaseFile(
+            case.case_id,
+            case.person_id,
+            case.jurisdiction,
+            tuple(f for f in case.facts if f.at <= now),
+        )
     )
     return Person(
         case=seen,
@@ -310,7 +323,7 @@ def _triggers(custody: Custody, profile: Profile) -> bool:
         return True
     if custody.ended_at > deadline(profile, custody.start.at, threshold, zone):
         return True
-    local = profile.time_zone if zone is None else ZoneInfo(zone)
+    local = profile.time_zone if zone is None else time_zone(zone)
     return (
         custody.ended_at.astimezone(local).date()
         != custody.start.at.astimezone(local).date()
@@ -322,7 +335,7 @@ def _triggers(custody: Custody, profile: Profile) -> bool:
 
 def _day(moment: datetime, profile: Profile, zone: str | None) -> date:
     """The local day of `moment` at the place (the figure in force that day applies)."""
-    return moment.astimezone(ZoneInfo(zone) if zone else profile.time_zone).date()
+    return moment.astimezone(time_zone(zone) if zone else profile.time_zone).date()
 
 
 @dataclass(frozen=True)

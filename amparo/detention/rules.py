@@ -31,10 +31,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from amparo.safeguards.deadlines import Duration, fraction_of
+from amparo.safeguards.deadlines import Duration, fraction_of, time_zone
 from amparo.safeguards.engine import Rule, deadline, each, figure_duration, register
 from amparo.safeguards.facts import CaseFile, Fact
 from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
@@ -140,9 +141,16 @@ class Episode:
         ]
 
     def local_start_date(self, profile: Profile) -> date:
-        return self.start.astimezone(
-            _zone(self.started.get("time_zone"), profile)
-        ).date()
+        # Every rule asks, for each figure: the start's own zone's answer is kept.
+        if self._start_date_at_place is not None:
+            return self._start_date_at_place
+        return self.start.astimezone(profile.time_zone).date()
+
+    @cached_property
+    def _start_date_at_place(self) -> date | None:
+        """The start's local date, where the start names its place's zone."""
+        zone = self.started.get("time_zone")
+        return self.start.astimezone(time_zone(str(zone))).date() if zone else None
 
 
 def episodes(case: CaseFile, now: datetime) -> list[Episode]:
@@ -194,7 +202,7 @@ def _place(started: Fact, own: Iterable[Fact]) -> str | None:
 
 
 def _zone(name: object, profile: Profile) -> ZoneInfo:
-    return ZoneInfo(str(name)) if name else profile.time_zone
+    return time_zone(str(name)) if name else profile.time_zone
 
 
 def _days(span: timedelta) -> float:
@@ -766,7 +774,8 @@ def _childhood(
     case: CaseFile, now: datetime, window: tuple[datetime, datetime], zone: ZoneInfo
 ) -> Childhood | None:
     """When the person was a child within `window` (start, end of detention so far)."""
-    known = [f for f in case.facts if f.at <= now and f.kind in AGE_KINDS]
+    # The kind first: comparing times in different zones costs more.
+    known = [f for f in case.facts if f.kind in AGE_KINDS and f.at <= now]
     spans: list[tuple[datetime, datetime | None, Fact]] = []
     for kind in ("birth", "age_assessed"):
         # The latest record of each kind is the current one (corrections replace).

@@ -21,7 +21,6 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from amparo.safeguards.facts import CaseFile, Fact
 
@@ -238,6 +237,10 @@ def kinds() -> tuple[str, ...]:
 
 @cache
 def _validator() -> Any:
+    # Imported here: only a file with problems needs it, and importing it takes a
+    # tenth of the command's start-up.
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
     return Draft202012Validator(schema())
 
 
@@ -542,9 +545,10 @@ _Check = Callable[[Any], bool]
 def _compile(node: Mapping[str, Any], defs: Mapping[str, Any]) -> _Check:
     """A check equivalent to `node` for the keywords this schema uses; anything else
     raises _UnsupportedError (and jsonschema checks instead)."""
-    checks: list[_Check] = []
+    shape, covered = _shape(node, defs)
+    checks: list[_Check] = [shape] if shape is not None else []
     for keyword, value in node.items():
-        if keyword in _ANNOTATIONS:
+        if keyword in _ANNOTATIONS or keyword in covered:
             continue
         if keyword == "$ref":
             if not value.startswith("#/$defs/"):
@@ -565,10 +569,102 @@ def _compile(node: Mapping[str, Any], defs: Mapping[str, Any]) -> _Check:
     return _every(checks)
 
 
+_OBJECT_KEYWORDS = frozenset({"type", "properties", "required", "additionalProperties"})
+_STRING_KEYWORDS = frozenset({"type", "minLength", "pattern"})
+_NOT_COVERED: frozenset[str] = frozenset()
+
+
+def _shape(
+    node: Mapping[str, Any], defs: Mapping[str, Any]
+) -> tuple[_Check | None, frozenset[str]]:
+    """An object's `type`, `properties`, `required` and `additionalProperties: false`,
+    or a string's `type`, `minLength` and `pattern`, as one check, with the keywords
+    it covers: one isinstance and one call where there were one per keyword. Nearly
+    every node of the schema is one of the two, and each fact goes through a dozen of
+    them: the check takes a fifth less time (bench/safeguards.py)."""
+    kind = node.get("type", "object" if _OBJECT_KEYWORDS & node.keys() else None)
+    if kind == "object" and "patternProperties" not in node:
+        if node.get("additionalProperties", False) is not False:
+            return None, _NOT_COVERED  # _keyword refuses it
+        covered = _OBJECT_KEYWORDS & node.keys()
+        return (
+            _object(
+                {
+                    name: _compile(sub, defs)
+                    for name, sub in node.get("properties", {}).items()
+                },
+                required=frozenset(node.get("required", ())),
+                closed="additionalProperties" in node,
+                typed="type" in node,
+            ),
+            frozenset(covered),
+        )
+    if kind == "string" and "type" in node:
+        pattern = node.get("pattern")
+        return (
+            _string(
+                node.get("minLength", 0),
+                re.compile(pattern).search if pattern is not None else None,
+            ),
+            frozenset(_STRING_KEYWORDS & node.keys()),
+        )
+    return None, _NOT_COVERED
+
+
+def _object(
+    properties: dict[str, _Check],
+    *,
+    required: frozenset[str],
+    closed: bool,
+    typed: bool,
+) -> _Check:
+    # Without `type`, the object keywords say nothing of a value that is not an object.
+    def closed_check(x: Any) -> bool:
+        if not isinstance(x, dict):
+            return not typed
+        if not required.issubset(x):
+            return False
+        for name, value in x.items():
+            one = properties.get(name)
+            if one is None or not one(value):
+                return False  # an unknown field, or a wrong value
+        return True
+
+    # Open (no additionalProperties): only the properties named need a look, such as
+    # the one `data` of a fact's kind, among the fact's five fields.
+    named = tuple(properties.items())
+
+    def open_check(x: Any) -> bool:
+        if not isinstance(x, dict):
+            return not typed
+        if not required.issubset(x):
+            return False
+        for name, one in named:  # noqa: SIM110 - a loop: see _every
+            if name in x and not one(x[name]):
+                return False
+        return True
+
+    return closed_check if closed else open_check
+
+
+def _string(min_length: int, search: Callable[[str], Any] | None) -> _Check:
+    def check(x: Any) -> bool:
+        return (
+            isinstance(x, str)
+            and len(x) >= min_length
+            and (search is None or search(x) is not None)
+        )
+
+    return check
+
+
 def _every(checks: Sequence[_Check]) -> _Check:
     # Plain loops, not all(generator): this runs a million times for a large file.
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:  # a fact: its fields, then its kind's data
+        first, second = checks
+        return lambda x: first(x) and second(x)
 
     def check(x: Any) -> bool:
         for one in checks:  # noqa: SIM110

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from amparo.safeguards.facts import aware
@@ -32,6 +33,14 @@ class Duration:
 
 
 IsHoliday = Callable[[date], bool]
+
+
+@cache
+def time_zone(name: str) -> ZoneInfo:
+    """`ZoneInfo(name)`, kept once loaded. ZoneInfo's own cache keeps only the last
+    eight zones nobody holds: a batch of case files from twenty places read each zone's
+    file again thousands of times (bench/safeguards.py)."""
+    return ZoneInfo(name)
 
 
 def no_holidays(_day: date) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import ClassVar
 
-from amparo.safeguards.deadlines import Duration, add
+from amparo.safeguards.deadlines import Duration, add, time_zone
 from amparo.safeguards.facts import CaseFile, aware
 from amparo.safeguards.obligations import Obligation, Severity, Status
 from amparo.safeguards.profiles import Profile
@@ -75,12 +75,10 @@ def deadline(
 ) -> datetime:
     """`start` + `duration` in the place's zone (the profile's when the place has none),
     working days counted on the profile's holiday calendar."""
-    from zoneinfo import ZoneInfo
-
     return add(
         start,
         duration,
-        zone=ZoneInfo(zone) if zone else profile.time_zone,
+        zone=time_zone(zone) if zone else profile.time_zone,
         is_holiday=profile.is_holiday,
     )
 
@@ -136,6 +134,15 @@ def figure_duration(
     profile: Profile, name: str, day: date
 ) -> tuple[Duration | None, str]:
     """A figure's duration on `day` and its citation (source and confidence)."""
+    # Once per profile, figure and day: the rules ask about 11 times per case file.
+    return profile.derived(
+        ("figure_duration", name, day), lambda: _figure_duration(profile, name, day)
+    )
+
+
+def _figure_duration(
+    profile: Profile, name: str, day: date
+) -> tuple[Duration | None, str]:
     figure = profile.figure(name, day)
     if figure is None:
         return None, ""
@@ -144,8 +151,5 @@ def figure_duration(
 
 def each(values: Iterable[str]) -> Iterator[str]:
     """Distinct values in first-seen order (nationalities, episodes)."""
-    seen: set[str] = set()
-    for value in values:
-        if value not in seen:
-            seen.add(value)
-            yield value
+    # A dict keeps the first of equal keys, in order: the loop runs in C.
+    return iter(dict.fromkeys(values))

@@ -6,17 +6,19 @@ confidence tag ([V] checked, [K] known, [U] uncertain). A profile names a parent
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holiday_calendars
 
 from amparo.safeguards.deadlines import Duration, Unit
 
+T = TypeVar("T")
 PROFILES = Path(__file__).resolve().parent / "profiles"
 BASELINE = "international"
 CONFIDENCE = {"V", "K", "U"}
@@ -80,6 +82,18 @@ class Profile:
     # Switches and words of the law that are not durations (e.g. whether detention
     # counts across episodes); `[settings]` in the file.
     settings: dict[str, Any] = field(default_factory=dict)
+    # What the engine derives from the figures (a figure's duration and citation on a
+    # day), kept: every case file of a batch asks for the same few.
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, once per `key` for this profile; the key must name every input
+        besides the profile."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return cast(T, self._derived[key])
 
     def setting(self, name: str, default: Any = None) -> Any:
         if name in self.settings:
