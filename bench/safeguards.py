@@ -12,10 +12,12 @@ included, as a subprocess (`amparo safeguards check FILE --at T`, its output to 
 the median of R runs). The output must have one line per case file, in order, and the
 command must exit 0. Then, in this process, the parts: reading and checking the case
 files (JSON, schema, values, contradictions), evaluating them (per case file and in
-total), and writing the obligations as JSON. Two references measured in the same run
-compare machines: `json.loads` of every line, and the start-up of a bare `python -c
-pass`; the start-up of the `amparo` command itself (`amparo safeguards rules`, Django's
-set-up and the rules) is shown too.
+total), and writing the obligations as JSON, each as the command runs it, with Python's
+cyclic garbage collector paused. Two references measured in the same run compare
+machines: `json.loads` of every line, and the start-up of a bare `python -c pass`; the
+start-up of the `amparo` command itself (`amparo safeguards rules`: Django's set-up and
+the rules) is shown too. The machine is shared: the load average before and after the
+run is printed with the results, and each row gives the range of its runs.
 
 The case files mix the shipped jurisdictions evenly. Each is a detained foreign national
 with one to three nationalities (some stateless, some also nationals of the detaining
@@ -30,6 +32,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import platform
 import random
 import shlex
 import statistics
@@ -37,7 +41,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -803,7 +808,7 @@ def in_process(text: str, repeat: int) -> list[Row]:
     engine.load_rules()
     read()  # warm: profiles, schema, compiled check, holiday calendars
     count = len(read())
-    paused = cli._no_cycle_collection
+    paused = _gc_paused
     with paused():
         parse = timed(read, repeat)
     evaluate: list[float] = []
@@ -846,6 +851,10 @@ def in_process(text: str, repeat: int) -> list[Row]:
         if code:
             sys.exit(f"in-process check exited {code}: {err.getvalue()[:2000]}")
 
+    all_cores = timed(whole, repeat)
+    with one_process():
+        one_core = timed(whole, repeat)
+
     rows = [
         Row(
             "read and check (JSON, schema, values, contradictions)",
@@ -853,7 +862,7 @@ def in_process(text: str, repeat: int) -> list[Row]:
             statistics.median(parse) / count * 1000,
         ),
         Row(
-            "evaluate (every rule)",
+            "evaluate (every rule; in this process)",
             evaluate,
             statistics.median(per_case) * 1000,
         ),
@@ -862,9 +871,23 @@ def in_process(text: str, repeat: int) -> list[Row]:
             serialise,
             statistics.median(serialise) / count * 1000,
         ),
-        Row("the whole check, in this process (`cli.main`)", timed(whole, repeat)),
+        Row("the whole check, in this process (`cli.main`)", all_cores),
+        Row("the whole check, in this process only (no worker processes)", one_core),
     ]
     return rows
+
+
+@contextmanager
+def one_process() -> Iterator[None]:
+    """The command without its worker processes: as on a machine with one core."""
+    from amparo.safeguards import cli
+
+    saved = cli.PARALLEL_FROM
+    cli.PARALLEL_FROM = sys.maxsize
+    try:
+        yield
+    finally:
+        cli.PARALLEL_FROM = saved
 
 
 def profile_check(text: str) -> str:
@@ -877,13 +900,14 @@ def profile_check(text: str) -> str:
         f.write(text)
         f.flush()
         profiler = cProfile.Profile()
-        profiler.enable()
-        cli.main(
-            ["check", f.name, "--at", AT.isoformat()],
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
-        profiler.disable()
+        with one_process():  # cProfile sees only this process
+            profiler.enable()
+            cli.main(
+                ["check", f.name, "--at", AT.isoformat()],
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+            profiler.disable()
     report = io.StringIO()
     stats = pstats.Stats(profiler, stream=report)
     stats.sort_stats("cumulative").print_stats(40)
@@ -894,9 +918,9 @@ def profile_check(text: str) -> str:
 def table(rows: list[Row], references: dict[str, float], count: int) -> str:
     loads, python = references["json"], references["python"]
     lines = [
-        "| What | runs | median s | per case ms | × json.loads | × python start-up "
-        "| target | |",
-        "|---|--:|--:|--:|--:|--:|--:|---|",
+        "| What | runs | median s | range s | per case ms | × json.loads "
+        "| × python start-up | target | |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for row in rows:
         per_case = "" if row.per_case_ms is None else f"{row.per_case_ms:.3f}"
@@ -905,11 +929,30 @@ def table(rows: list[Row], references: dict[str, float], count: int) -> str:
         if row.target_s is not None:
             verdict = "met" if row.median < row.target_s else "**missed**"
         lines.append(
-            f"| {row.what} | {len(row.seconds)} | {row.median:.3f} | {per_case} "
+            f"| {row.what} | {len(row.seconds)} | {row.median:.3f} "
+            f"| {min(row.seconds):.2f}–{max(row.seconds):.2f} | {per_case} "
             f"| {row.median / loads:.1f} | {row.median / python:.1f} | {target} "
             f"| {verdict} |"
         )
     return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{os.cpu_count()} × {cpu}, Python {platform.python_version()}"
+
+
+def _gc_paused() -> Any:
+    from amparo.safeguards.cli import _no_cycle_collection
+
+    return _no_cycle_collection()
 
 
 def log(message: str) -> None:
@@ -918,6 +961,7 @@ def log(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    load_before = os.getloadavg()
     log(f"generating {args.cases:,} case files (seed {args.seed})")
     documents = generate(args.cases, args.seed)
     text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents)
@@ -943,9 +987,7 @@ def main(argv: list[str] | None = None) -> None:
             [*amparo_command(), "safeguards", "rules"], env, args.repeat, out
         )
         lines = text.splitlines()
-        from amparo.safeguards.cli import _no_cycle_collection
-
-        with _no_cycle_collection():  # as the command, and as the parts below
+        with _gc_paused():  # as the command, and as the parts below
             loads = timed(lambda: [json.loads(line) for line in lines], args.repeat)
         log(f"timing `{shlex.join(['amparo', *command[1:]])}`")
         whole = wall(command, env, args.repeat, out)
@@ -973,8 +1015,12 @@ def main(argv: list[str] | None = None) -> None:
     by_code = {j.code: 0 for j in JURISDICTIONS}
     for d in documents:
         by_code[d["jurisdiction"]] += 1
+    load_after = os.getloadavg()
     print(
         f"Command: `{command_line}`\n\n"
+        f"Machine: {machine()}; load average (1, 5, 15 min) "
+        f"{' '.join(f'{x:.2f}' for x in load_before)} before, "
+        f"{' '.join(f'{x:.2f}' for x in load_after)} after.\n\n"
         f"{args.cases:,} case files ({len(text.encode()) / 1e6:.1f} MB), {facts:,} facts "
         f"({facts / args.cases:.1f} a case, {kinds} kinds), "
         f"{', '.join(f'{code} {n:,}' for code, n in by_code.items())}; "

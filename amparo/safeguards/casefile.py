@@ -366,6 +366,7 @@ def _value_problems(document: Mapping[str, Any]) -> list[Problem]:
     time zone or country that does not exist, two facts with one id."""
     problems: list[Problem] = []
     first_with_id: dict[str, int] = {}
+    typed_fields = _typed_fields()
     for n, raw in enumerate(document["facts"]):
         here = f"$.facts[{n}]"
         if raw["id"] in first_with_id:
@@ -383,9 +384,10 @@ def _value_problems(document: Mapping[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(f"{raw['at']!r} is not a real time: {error}", f"{here}.at")
             )
-        typed = _typed_fields().get(raw["kind"], {})
+        typed = typed_fields.get(raw["kind"], {})
         for name, value in raw.get("data", {}).items():
-            problem = _value_problem(typed.get(name, ""), value)
+            # Only countries, zones and dates can be wrong in a way the schema lets by.
+            problem = _value_problem(typed[name], value) if name in typed else ""
             if problem:
                 problems.append(Problem(problem, f"{here}.data.{name}"))
     return problems

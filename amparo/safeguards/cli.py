@@ -12,9 +12,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
@@ -182,16 +185,84 @@ def _check(
         except CaseFileError as error:
             _report(name, error.problems, err)
             return BAD_INPUT
-        # Each case file's result becomes its text at once, and the obligations are
-        # let go: the text takes a fraction of their memory, and a batch that fits
-        # in less memory is evaluated faster. Nothing is written before all are done.
         indent = 2 if format == "json" else None
-        texts = [
-            _dumps(_result(case, chosen[case.jurisdiction], at, only), indent) + "\n"
-            for case in cases
-        ]
+        texts = _evaluate(_Batch(cases, chosen, at, only, indent))
+        # Nothing is written before every case file is evaluated.
         out.writelines(texts[:1] if format == "json" else texts)
     return OK
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """The case files read and checked, and how to evaluate and write them."""
+
+    cases: list[CaseFile]
+    chosen: dict[str, profiles.Profile]
+    at: datetime
+    only: list[str] | None
+    indent: int | None
+
+    def texts(self, span: tuple[int, int]) -> list[str]:
+        # Each case file's result becomes its text at once, and its obligations are
+        # let go: the text takes a fraction of their memory.
+        return [
+            _dumps(
+                _result(case, self.chosen[case.jurisdiction], self.at, self.only),
+                self.indent,
+            )
+            + "\n"
+            for case in self.cases[span[0] : span[1]]
+        ]
+
+
+# A batch of at least this many case files is shared out among processes, one per
+# core; a smaller one is not worth starting them for.
+PARALLEL_FROM = 1_000
+# Case files per piece of work: small, so that a core busy with something else takes
+# fewer pieces and does not hold the others up.
+_CHUNK = 250
+# The batch the processes evaluate: forked, they have it in their memory already.
+_forked: _Batch | None = None
+
+
+def _evaluate(batch: _Batch) -> list[str]:
+    """Every case file's result as its text, in the order of the file.
+
+    The rules are pure Python, and one process runs on one core: on Linux, a large
+    batch is shared out among processes, one per core, which fork gives the checked
+    case files without copying them (10,000 case files: 9 s on one core of a 2-core
+    VM, 6 s on both; docs/performance.md). The output is the same, in the same order,
+    and still nothing is written before all are done: an error in a process is raised
+    here. Elsewhere, or for a smaller batch, everything runs in this process."""
+    global _forked
+    count = len(batch.cases)
+    workers = min(_cores(), -(-count // _CHUNK)) if count >= PARALLEL_FROM else 1
+    if workers < 2:
+        return batch.texts((0, count))
+    spans = [(n, min(n + _CHUNK, count)) for n in range(0, count, _CHUNK)]
+    # A process flushes the standard streams as it ends: what they hold now would be
+    # written once more by each.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _forked = batch
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [text for texts in pool.imap(_texts_of, spans) for text in texts]
+    finally:
+        _forked = None
+
+
+def _texts_of(span: tuple[int, int]) -> list[str]:
+    # In a forked process: the batch is the parent's, as it was at the fork.
+    if _forked is None:
+        raise RuntimeError("no batch: _texts_of runs only in _evaluate's processes")
+    return _forked.texts(span)
+
+
+def _cores() -> int:
+    if sys.platform != "linux":
+        return 1  # no fork (Windows), or fork not safe with the system's libraries
+    return len(os.sched_getaffinity(0))
 
 
 @contextmanager

@@ -76,10 +76,12 @@ class CaseFile:
     def _matching(
         self, kinds: Iterable[str], where: Mapping[str, Any] | None
     ) -> list[Fact]:
-        wanted = set(kinds)
-        return [
-            f
-            for f in self.facts
-            if f.kind in wanted
-            and all(f.data.get(k) == v for k, v in (where or {}).items())
-        ]
+        # The kind first, the fields only of those (and only when asked): the rules
+        # call this a few dozen times per case file.
+        wanted = tuple(kinds)
+        found = [f for f in self.facts if f.kind in wanted]
+        if where:
+            found = [
+                f for f in found if all(f.data.get(k) == v for k, v in where.items())
+            ]
+        return found
