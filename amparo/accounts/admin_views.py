@@ -8,16 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from amparo.accounts import actions, forms, queries
-from amparo.accounts.decorators import AuthenticatedRequest
+from amparo.accounts.decorators import AuthenticatedRequest, denied
 from amparo.accounts.models import User
-from amparo.audit.actions import record_raw
 from amparo.core.errors import add_to_form
 
 View = Callable[..., HttpResponse]
@@ -28,13 +27,7 @@ def agency_admin_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not queries.manages_users(request.user):  # type: ignore[arg-type]
-            record_raw(
-                request.user,  # type: ignore[arg-type]
-                "access.denied",
-                subject_type="url",
-                subject_id=request.path[:64],
-            )
-            raise Http404
+            raise denied(request)
         return view(request, *args, **kwargs)
 
     return wrapper

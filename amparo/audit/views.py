@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from amparo.accounts.decorators import AuthenticatedRequest
+from amparo.accounts.decorators import AuthenticatedRequest, denied
 from amparo.accounts.models import User
 from amparo.audit.actions import record_raw
 from amparo.audit.forms import EventSearchForm
@@ -14,10 +14,7 @@ from amparo.core.pagination import InvalidCursorError, keyset_page
 def event_search(request: AuthenticatedRequest) -> HttpResponse:
     """The data-protection officer's search of the audit trail. Others get 404."""
     if request.user.role != User.Role.DPO:
-        record_raw(
-            request.user, "access.denied", subject_type="url", subject_id=request.path
-        )
-        raise Http404
+        raise denied(request)
     form = EventSearchForm(request.GET or None)
     filters = EventFilters(**form.cleaned_data) if form.is_valid() else EventFilters()
     try:

@@ -1,29 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
+from amparo.accounts.decorators import AuthenticatedRequest, case_role_required, denied
 from amparo.accounts.models import User
-from amparo.audit.actions import record_raw
 from amparo.cases.models import SharedField
 from amparo.cases.queries import access_case
 from amparo.core.errors import add_to_form
 from amparo.disclosures import actions, forms, queries
 from amparo.disclosures.models import ExportRequest, FirewallOverride, OverrideApproval
-
-
-def _not_found(request: AuthenticatedRequest) -> Http404:
-    record_raw(
-        request.user, "access.denied", subject_type="url", subject_id=request.path[:64]
-    )
-    return Http404()
-
 
 # Firewall overrides
 
@@ -31,7 +22,7 @@ def _not_found(request: AuthenticatedRequest) -> Http404:
 @login_required
 def override_list(request: AuthenticatedRequest) -> HttpResponse:
     if not queries.may_list_overrides(request.user):
-        raise _not_found(request)
+        raise denied(request)
     return render(
         request,
         "disclosures/override_list.html",
@@ -143,7 +134,7 @@ def override_decide(request: AuthenticatedRequest, override_id: str) -> HttpResp
 @login_required
 def export_list(request: AuthenticatedRequest) -> HttpResponse:
     if not queries.may_list_exports(request.user):
-        raise _not_found(request)
+        raise denied(request)
     return render(
         request,
         "disclosures/export_list.html",

@@ -1,29 +1,16 @@
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amparo.accounts.decorators import AuthenticatedRequest
+from amparo.accounts.decorators import AuthenticatedRequest, denied
 from amparo.accounts.models import User
-from amparo.audit.actions import record_raw
 from amparo.cases.queries import access_case, notes_of, timeline
+from amparo.core.errors import add_to_form
 from amparo.oversight import actions, forms, queries
-
-
-def _not_for_this_role(request: AuthenticatedRequest) -> Http404:
-    record_raw(
-        request.user, "access.denied", subject_type="url", subject_id=request.path[:64]
-    )
-    return Http404()
-
-
-def _add_errors(form: django_forms.Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required
@@ -31,7 +18,7 @@ def _add_errors(form: django_forms.Form, error: ValidationError) -> None:
 def grants(request: AuthenticatedRequest) -> HttpResponse:
     """The DPO asks for access to a case, and sees their grants, past and current."""
     if request.user.role != User.Role.DPO:
-        raise _not_for_this_role(request)
+        raise denied(request)
     form = forms.AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -46,7 +33,7 @@ def grants(request: AuthenticatedRequest) -> HttpResponse:
                     case, dpo=request.user, reason=data["reason"], hours=data["hours"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_to_form(form, error)
             except PermissionError:
                 raise PermissionDenied from None
             else:
@@ -145,7 +132,7 @@ def escalate(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
                 legal_officer=form.cleaned_data["legal_officer"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_to_form(form, error)
         except PermissionError:
             raise PermissionDenied from None
         else:
@@ -163,7 +150,7 @@ def escalate(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 def escalations(request: AuthenticatedRequest) -> HttpResponse:
     """The legal officer's open escalations."""
     if request.user.role != User.Role.LEGAL_OFFICER:
-        raise _not_for_this_role(request)
+        raise denied(request)
     return render(
         request,
         "oversight/escalations.html",
@@ -192,7 +179,7 @@ def answer(request: AuthenticatedRequest, escalation_id: str) -> HttpResponse:
             # Answered meanwhile (by a colleague, or a second click).
             messages.error(request, " ".join(error.messages))
             return redirect("oversight:escalations")
-        _add_errors(form, error)
+        add_to_form(form, error)
     else:
         messages.success(request, _("Your answer is sent; the escalation is closed."))
         return redirect("oversight:escalations")

@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
+from amparo.accounts.decorators import AuthenticatedRequest, case_role_required, denied
 from amparo.accounts.models import User
-from amparo.audit.actions import record_raw
 from amparo.cases.queries import access_case
 from amparo.core.errors import add_to_form
 from amparo.referrals import actions, packet, queries
@@ -19,21 +18,11 @@ from amparo.referrals.forms import AcceptForm, AgreementForm, DeclineForm, Refer
 from amparo.referrals.models import SharedField
 
 
-def _refuse(request: AuthenticatedRequest) -> Http404:
-    record_raw(
-        request.user,
-        "access.denied",
-        subject_type="url",
-        subject_id=request.path[:64],
-    )
-    return Http404()
-
-
 @login_required
 def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not (user.works_on_cases or queries.receives_referrals(user)):
-        raise _refuse(request)
+        raise denied(request)
     return render(
         request,
         "referrals/referral_list.html",
@@ -135,7 +124,7 @@ def referral_answer(
 @require_http_methods(["GET", "POST"])
 def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.role != User.Role.DPO:
-        raise _refuse(request)
+        raise denied(request)
     agencies = queries.recipients_for(request.user)
     form = AgreementForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():

@@ -5,16 +5,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
+from amparo.accounts.decorators import AuthenticatedRequest, case_role_required, denied
 from amparo.accounts.models import User, is_enforcement
-from amparo.audit.actions import record_raw
 from amparo.core.errors import add_to_form
 from amparo.people.queries import access_person, view_person
 from amparo.retention import actions, queries
@@ -37,10 +36,7 @@ def officer_required(view: View) -> View:
             or user.agency_id is None
             or is_enforcement(user.agency)
         ):
-            record_raw(
-                user, "access.denied", subject_type="url", subject_id=request.path[:64]
-            )
-            raise Http404
+            raise denied(request)
         return view(request, *args, **kwargs)
 
     return wrapper

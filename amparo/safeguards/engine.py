@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import ClassVar
@@ -28,7 +29,7 @@ class UnknownRuleError(KeyError):
     pass
 
 
-class Rule:
+class Rule(ABC):
     """Subclass, set `id`, `title` and `citations`, write the duty in the docstring,
     and implement `evaluate`. Helpers build obligations with the case's ids filled in."""
 
@@ -36,10 +37,11 @@ class Rule:
     title: ClassVar[str]
     citations: ClassVar[tuple[str, ...]]
 
+    @abstractmethod
     def evaluate(
         self, case: CaseFile, profile: Profile, now: datetime
     ) -> Iterable[Obligation]:
-        raise NotImplementedError
+        """The rule's obligations on `case` at `now` under `profile`."""
 
     @classmethod
     def explanation(cls) -> str:

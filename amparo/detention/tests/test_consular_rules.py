@@ -22,39 +22,7 @@ from amparo.safeguards.obligations import Obligation, Severity, Status
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 INTL = profiles.load("international")
 
-# The US profile when it ships; otherwise a small one with the entries and modifiers the
-# scenarios use (same shape as the real file).
-_US_FALLBACK = {
-    "code": "united_states_test",
-    "name": "United States (test)",
-    "version": "test",
-    "country": "USA",
-    "time_zone": "America/New_York",
-    "lists": {
-        "mandatory_notification": {
-            "source": "test copy of travel.state.gov's list",
-            "retrieved": "test",
-            "confidence": "V",
-            "entries": [
-                {"country": "ALB"},
-                {
-                    "country": "CHN",
-                    "not_for_passport": "TWN",
-                    "also_covers": ["HKG", "MAC"],
-                    "note": "Not mandatory for Taiwan passports: TECRO on request.",
-                },
-                {"country": "POL", "not_for_permanent_residents": True},
-                {"country": "GBR", "also_covers": ["BMU"]},
-            ],
-        }
-    },
-}
-US_SHIPS = "united_states" in profiles.available()
-US = (
-    profiles.load("united_states")
-    if US_SHIPS
-    else profiles._parse(_US_FALLBACK, "test")
-)
+US = profiles.load("united_states")
 PROFILES = {"intl": INTL, "us": US}
 
 
@@ -780,7 +748,6 @@ def test_mandatory_notification_notes_and_details():
     assert "no asylum" in let_go.note
 
 
-@pytest.mark.skipif(not US_SHIPS, reason="united_states.toml not written yet")
 def test_the_us_list_as_published():
     listing = profiles.load("united_states").listing("mandatory_notification")
     assert listing is not None
