@@ -12,6 +12,7 @@ urlpatterns = [
     path("disclosures/", include("amparo.disclosures.urls")),
     path("oversight/", include("amparo.oversight.urls")),
     path("retention/", include("amparo.retention.urls")),
+    path("obligations/", include("amparo.safeguards.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),
 ]

@@ -370,6 +370,23 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("api/v1/cases/<case_id>/jurisdiction", "set_jurisdiction"): Rule(
         "post", _api(200), {"jurisdiction": "mexico"}
     ),
+    # Its pages: the worklists and the register list only the cases one sees (empty
+    # for the outsider); a rule's explanation is the law, for anyone signed in.
+    ("obligations/", "worklist"): Rule("get", _web(200, outsider=200)),
+    ("obligations/register/", "register"): Rule("get", _web(200, outsider=200)),
+    ("obligations/rules/<str:rule_id>/", "rule"): Rule(
+        "get",
+        {**dict.fromkeys(PERSONAS, 200), "anonymous": "login"},
+        setup=lambda ctx: {"rule_id": "detention.child"},
+    ),
+    ("obligations/cases/<uuid:case_id>/facts/new/", "fact_new"): Rule(
+        "post",
+        _web(302),
+        {"kind": "death", "at": "2026-01-01T10:00", "zone": "Europe/Madrid"},
+    ),
+    ("obligations/cases/<uuid:case_id>/jurisdiction/", "jurisdiction"): Rule(
+        "post", _web(302), {"jurisdiction": "mexico"}
+    ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),
     ("api/", "api-root"): Rule("get", dict.fromkeys(PERSONAS, 404)),

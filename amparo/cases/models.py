@@ -217,6 +217,7 @@ class CaseEvent(models.Model):
         REFERRED = "referred", _("Referred or transferred to another agency")
         REFERRAL_ANSWERED = "referral_answered", _("Referral answered")
         RECEIVED = "received", _("Opened from a referral")
+        FACT_RECORDED = "fact_recorded", _("Safeguards fact recorded")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     occurred_at = models.DateTimeField()

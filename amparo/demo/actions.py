@@ -14,6 +14,7 @@ from amparo.accounts.models import Agency, User
 from amparo.audit.actions import record as audit
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
 from amparo.core.names import name_keys, search_form
+from amparo.demo.detention import add_detentions
 from amparo.demo.population import DemoPerson, Household, PopulationGenerator
 from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
 from amparo.referrals.actions import record_agreement
@@ -98,6 +99,7 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
         agency=agencies["other"],
         workers=[users["outsider"]],
     )
+    add_detentions(agencies["demo"], timezone.now(), seed=seed)
     result = DemoResult(True, loaded[0] + loaded_other[0], loaded[1] + loaded_other[1])
     audit(
         None,

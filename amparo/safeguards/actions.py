@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.audit.actions import record as audit
 from amparo.cases.actions import lock_for_change
-from amparo.cases.models import Case
+from amparo.cases.models import Case, CaseEvent
 from amparo.detention.consular_rules import WARNING_SHARE
 from amparo.safeguards import casefile, engine, profiles
 from amparo.safeguards.casefile import Contradiction
@@ -105,6 +105,15 @@ def record_fact(
     fact.at_utc_offset = int(offset.total_seconds()) if offset else 0
     fact.data = dict(data or {})
     fact.save()
+    # The timeline says what kind of fact, never its values (the case page shows them
+    # to those who may see them).
+    CaseEvent.objects.create(
+        case=case,
+        occurred_at=now,
+        actor=acting_user,
+        kind=CaseEvent.Kind.FACT_RECORDED,
+        data={"fact_kind": kind},
+    )
     # "Recently updated" case lists see a new fact as a change of the case.
     Case.objects.filter(pk=case.pk).update(updated_at=now)
     recompute(case, now=now, facts=[*existing, fact])

@@ -244,6 +244,10 @@ class Obligation(TimestampedModel):
             and self.met_at > self.due_at
         )
 
+    @property
+    def local_due_at(self) -> datetime | None:
+        return self.local(self.due_at)
+
     def local(self, moment: datetime | None) -> datetime | None:
         """`moment` in the deadline's zone (the place's), as the engine gave it."""
         if moment is None or not self.time_zone:

@@ -80,6 +80,45 @@ def worklist(user: User, which: Worklist, now: datetime) -> QuerySet[Obligation]
     return obligations
 
 
+# Every open detention episode has a live duty of one of these (a maximum period, or
+# the risk of indefinite detention where the law sets none) until it ends.
+EPISODE_RULES = ("detention.maximum_period", "detention.indefinite_risk")
+
+
+def detention_register(user: User, now: datetime) -> QuerySet[Obligation]:
+    """One row per open detention episode on the open cases the user sees: what a
+    detention monitor (a supervisor of the agency) works through, by deadline."""
+    return worklist(user, Worklist.ALL, now).filter(rule_id__in=EPISODE_RULES)
+
+
+def episodes_of(case: Case) -> list[tuple[str, str]]:
+    """The case's detention episodes, (id, "id · place · since"), oldest first."""
+    found: dict[str, str] = {}
+    for row in facts_of(case).filter(kind="detention_started"):
+        data = row.data
+        episode = str(data.get("episode", ""))
+        place = str(data.get("place", ""))
+        since = row.local_at.strftime("%Y-%m-%d")
+        found[episode] = " · ".join(part for part in (episode, place, since) if part)
+    return list(found.items())
+
+
+def next_episode_id(episodes: Iterable[tuple[str, str]]) -> str:
+    taken = {episode for episode, _label in episodes}
+    number = len(taken) + 1
+    while f"E{number}" in taken:
+        number += 1
+    return f"E{number}"
+
+
+def access_obligation(case: Case, obligation_id: str) -> Obligation | None:
+    """One obligation of a case the caller already accessed; None if not of it."""
+    try:
+        return obligations_of(case).filter(pk=obligation_id).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
 def obligations_of(case: Case) -> QuerySet[Obligation]:
     """Every obligation of a case the caller already accessed, whatever its status."""
     return Obligation.objects.filter(case=case)

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from amparo.accounts.models import User
 from amparo.audit.models import AuditEvent
@@ -7,6 +8,8 @@ from amparo.cases.models import Case, CaseMember
 from amparo.demo.actions import DEMO_PASSWORD, load_demo
 from amparo.people.models import Person, PersonName
 from amparo.people.queries import search_persons
+from amparo.safeguards.models import Obligation
+from amparo.safeguards.queries import Worklist, worklist
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,17 @@ def test_demo_command_prints_the_logins_and_refuses_bad_arguments(capsys):
         assert username in out
     with pytest.raises(CommandError, match="between 1 and"):
         call_command("demo", "--persons", "0")
+
+
+def test_demo_detentions_give_the_worklists_something_to_show():
+    load_demo(persons=400)
+    caseworker = User.objects.get(username="caseworker")
+    detained = Case.objects.filter(safeguard_facts__kind="detention_started").distinct()
+    assert 10 <= detained.count() <= 40
+    assert not detained.exclude(agency=caseworker.agency).exists()
+    statuses = set(
+        Obligation.objects.filter(case__in=detained).values_list("status", flat=True)
+    )
+    # Duties met, still open and overdue, for the pages to show.
+    assert {"met", "open", "overdue"} <= statuses
+    assert worklist(caseworker, Worklist.ALL, timezone.now()).exists()

@@ -1,0 +1,61 @@
+"""Which fact meets an obligation, so that a worker records it from the obligation
+itself: the kind, and the fields the obligation already knows (the episode, the
+country, the communication). Pure: it reads a rule id, a key and a status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from amparo.safeguards.obligations import Status
+
+UNKNOWN_COUNTRY = "unknown"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    kind: str
+    initial: dict[str, str] = field(default_factory=dict)
+
+
+def _episode(key: str) -> dict[str, str]:
+    # Periodic reviews are keyed "<episode>/review-<n>".
+    return {"episode": key.split("/", 1)[0]}
+
+
+def _country(key: str, **more: str) -> dict[str, str]:
+    known = {} if key == UNKNOWN_COUNTRY else {"country": key}
+    return known | more
+
+
+def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
+    """The fact that meets the obligation, or None where no one fact does (it is met,
+    or not applicable)."""
+    if status in (Status.MET.value, Status.NOT_APPLICABLE.value):
+        return None
+    if rule_id == "consular.mandatory_notification" and status == Status.ESCALATED:
+        # An asylum seeker's or refugee's consulate: a legal officer decides first.
+        return Meeting("legal_review_completed", _country(key))
+    by_episode = {
+        "detention.first_review": "detention_reviewed",
+        "detention.periodic_review": "detention_reviewed",
+        "detention.vulnerability_screening": "vulnerability_screened",
+        "detention.alternatives_review": "alternatives_step",
+        "detention.maximum_period": "detention_ended",
+        "detention.indefinite_risk": "detention_ended",
+        "detention.child": "detention_ended",
+    }
+    if rule_id in by_episode:
+        return Meeting(by_episode[rule_id], _episode(key))
+    notices = {
+        "consular.notify_on_request": "detention",
+        "consular.mandatory_notification": "detention",
+        "consular.death": "death",
+        "consular.guardianship": "guardianship",
+    }
+    if rule_id in notices:
+        return Meeting("consulate_notified", _country(key, about=notices[rule_id]))
+    if rule_id == "consular.inform_rights":
+        return Meeting("rights_informed")
+    if rule_id == "consular.forward_communications":
+        return Meeting("communication_forwarded", {"communication": key})
+    return None
