@@ -1,6 +1,6 @@
 """The worklist and the case file over the API:
 
-- `GET /api/v1/obligations/?filter=all|mine|due_soon|overdue|critical` (or `?case=ID`
+- `GET /api/v1/obligations/?filter=all|mine|due_soon|overdue|critical|register` (or `?case=ID`
   for every obligation of one case), most urgent first, cursor pages;
 - `GET /api/v1/cases/{case_id}/facts`, newest first, and `POST` to record one;
 - `POST /api/v1/cases/{case_id}/jurisdiction` to judge the case by another profile.
@@ -65,7 +65,8 @@ class WorklistQuery(Schema):
     filter: queries.Worklist = Field(
         queries.Worklist.ALL,
         description="all, mine, due_soon (within 24 h), overdue or critical: what is "
-        "still to be done (open, overdue, escalated)",
+        "still to be done (open, overdue, escalated); register: one row per open "
+        "detention episode (its limit), the detention register",
     )
     case: uuid.UUID | None = Field(
         None, description="Every obligation of this case, whatever its status"

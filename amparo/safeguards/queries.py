@@ -31,6 +31,9 @@ from amparo.safeguards.obligations import Severity, Status
 
 # "Due soon": within this time from now.
 DUE_SOON = timedelta(hours=24)
+# Every open detention episode has a live duty of one of these (a maximum period, or
+# the risk of indefinite detention where the law sets none) until it ends.
+EPISODE_RULES = ("detention.maximum_period", "detention.indefinite_risk")
 
 
 class Worklist(StrEnum):
@@ -42,6 +45,8 @@ class Worklist(StrEnum):
     DUE_SOON = "due_soon"  # open or escalated, due within 24 hours
     OVERDUE = "overdue"  # past the deadline and not met
     CRITICAL = "critical"  # severity critical
+    # One row per open detention episode (its limit): the detention register.
+    REGISTER = "register"
 
 
 def obligations_visible_to(user: User) -> QuerySet[Obligation]:
@@ -77,18 +82,9 @@ def worklist(user: User, which: Worklist, now: datetime) -> QuerySet[Obligation]
         return obligations.filter(severity=Severity.CRITICAL)
     if which is Worklist.MINE:
         return obligations.filter(case__assigned_to=user)
+    if which is Worklist.REGISTER:
+        return obligations.filter(rule_id__in=EPISODE_RULES)
     return obligations
-
-
-# Every open detention episode has a live duty of one of these (a maximum period, or
-# the risk of indefinite detention where the law sets none) until it ends.
-EPISODE_RULES = ("detention.maximum_period", "detention.indefinite_risk")
-
-
-def detention_register(user: User, now: datetime) -> QuerySet[Obligation]:
-    """One row per open detention episode on the open cases the user sees: what a
-    detention monitor (a supervisor of the agency) works through, by deadline."""
-    return worklist(user, Worklist.ALL, now).filter(rule_id__in=EPISODE_RULES)
 
 
 def episodes_of(case: Case) -> list[tuple[str, str]]:

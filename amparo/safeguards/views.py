@@ -61,7 +61,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
 def register(request: AuthenticatedRequest) -> HttpResponse:
     try:
         page = queries.worklist_page(
-            queries.detention_register(request.user, timezone.now()),
+            queries.worklist(request.user, queries.Worklist.REGISTER, timezone.now()),
             cursor=request.GET.get("after"),
             size=PAGE_SIZE,
         )

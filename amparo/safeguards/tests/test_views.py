@@ -230,3 +230,8 @@ def test_a_statistician_gets_no_worklist(client, statistician):
     client.force_login(statistician)
     assert client.get("/obligations/").status_code == 404
     assert client.get("/obligations/register/").status_code == 404
+
+
+def test_the_register_through_the_api(api, detained):
+    items = api.get("/api/v1/obligations/", {"filter": "register"}).json()["items"]
+    assert [(o["case_id"], o["key"]) for o in items] == [(str(detained.pk), "ep1")]
