@@ -1,6 +1,6 @@
 """The `amparo` command: every Django management command, plus Amparo's own
 (`serve`, `demo`, `createagency`, `createuser`). It reads the same environment as the
-server."""
+server, except `amparo safeguards check` and `rules`, which read none (`_pure`)."""
 
 import os
 import secrets
@@ -43,8 +43,22 @@ def _ensure_local_keyring(name: str, filename: str, purpose: str) -> None:
     os.environ[f"{name}_FILE"] = str(path)
 
 
+# The commands that need neither settings, keys nor a database, so not Django's
+# set-up either, which would take most of their time: the offline commands that the
+# management command `safeguards` hands over to `amparo.safeguards.cli`, which imports
+# nothing from Django. They run here as they would run there.
+_PURE = (("safeguards", "check"), ("safeguards", "rules"))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    if tuple(argv[1:3]) in _PURE:
+        # Before the keys: a first `amparo safeguards check` needs none, so it writes
+        # none under var/, and works where var/ cannot be written.
+        from amparo.safeguards import cli
+
+        cli.run(argv[2:])
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
     _ensure_local_secret_key()
     _ensure_local_keyring("AMPARO_ENCRYPTION_KEYS", "encryption_keys", "encryption")

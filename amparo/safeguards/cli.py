@@ -92,6 +92,15 @@ def main(
         return done.code
 
 
+def run(argv: Sequence[str]) -> None:
+    """`main` as a program, on the process's streams: exits with its code unless 0.
+    `amparo safeguards check|rules` runs this, and so does the management command."""
+    code = main(argv, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+    sys.stdout.flush()
+    if code:
+        sys.exit(code)
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 

@@ -5,7 +5,6 @@ database belong in this module, before the hand-over: `refresh`."""
 
 import argparse
 import io
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -32,10 +31,10 @@ class Command(BaseCommand):
         # Django's own options (--settings, --verbosity) mean nothing here, and the
         # offline commands parse their arguments, print their usage and choose their
         # exit code themselves: `amparo safeguards check --help` is theirs.
-        code = cli.main(argv[2:], stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
-        sys.stdout.flush()
-        if code:
-            sys.exit(code)
+        # `amparo safeguards check|rules` run the same `cli.run` before Django's set-up
+        # (amparo/cli.py); this way in remains for the rest (`amparo safeguards
+        # --help`, `python -m django safeguards check ...`), and must say the same.
+        cli.run(argv[2:])
 
     def add_arguments(self, parser: CommandParser) -> None:
         # For call_command("safeguards", "check", path): the words, as on the command line.
