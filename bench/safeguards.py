@@ -17,8 +17,8 @@ cyclic garbage collector paused, all in one process; and the whole check in this
 process, with the command's worker processes (one per core, from 2,000 case files) and
 without them, as on one core. Two references measured in the same run compare
 machines: `json.loads` of every line, and the start-up of a bare `python -c pass`; the
-start-up of the `amparo` command itself (`amparo safeguards rules`: Django's set-up and
-the rules) is shown too. The machine is shared: the load average before and after the
+start-up of the `amparo` command itself (`amparo safeguards rules`: the engine, its
+profiles and rules, without Django) is shown too. The machine is shared: the load average before and after the
 run is printed with the results, and each row gives the range of its runs.
 
 The case files mix the shipped jurisdictions evenly. Each is a detained foreign national
