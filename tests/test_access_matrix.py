@@ -374,6 +374,10 @@ POLICY: dict[tuple[str, str], Rule] = {
     # for the outsider); a rule's explanation is the law, for anyone signed in.
     ("obligations/", "worklist"): Rule("get", _web(200, outsider=200)),
     ("obligations/register/", "register"): Rule("get", _web(200, outsider=200)),
+    # Compliance figures: a supervisor's page (over the cases they see).
+    ("obligations/compliance/", "compliance"): Rule(
+        "get", _web(200) | {"caseworker": 404}
+    ),
     ("obligations/rules/<str:rule_id>/", "rule"): Rule(
         "get",
         {**dict.fromkeys(PERSONAS, 200), "anonymous": "login"},

@@ -5,16 +5,24 @@ cases where time alone changed something (`Obligation.recheck_at`)."""
 
 from __future__ import annotations
 
+import functools
+import gc
+import json
+import multiprocessing
+import multiprocessing.util
+import os
 import re
+import sys
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +34,7 @@ from amparo.detention.consular_rules import WARNING_SHARE
 from amparo.safeguards import casefile, engine, profiles
 from amparo.safeguards.casefile import Contradiction
 from amparo.safeguards.deadlines import fraction_of
-from amparo.safeguards.facts import Fact
+from amparo.safeguards.facts import CaseFile, Fact
 from amparo.safeguards.models import (
     CaseFact,
     CaseSafeguards,
@@ -35,7 +43,7 @@ from amparo.safeguards.models import (
 )
 from amparo.safeguards.obligations import Obligation as Computed
 from amparo.safeguards.obligations import Status
-from amparo.safeguards.queries import case_file, engine_fact, facts_of, jurisdiction_of
+from amparo.safeguards.queries import engine_fact, facts_of, jurisdiction_of
 
 # A fact records what has happened; a little ahead of the server's clock is a device's
 # clock, more is a mistake.
@@ -255,21 +263,20 @@ def recompute(
     rows = list(facts_of(case)) if facts is None else list(facts)
     code = jurisdiction_of(case)
     plan = _Plan(now)
-    plan.add(case, rows, code, list(Obligation.objects.filter(case=case)))
+    plan.add(
+        case, [engine_fact(row) for row in rows], code, _stored([case.pk])[case.pk]
+    )
     return plan.write({case.pk: code})
 
 
 @transaction.atomic(savepoint=False)
 def _recompute_all(cases: Sequence[Case], now: datetime) -> Changes:
     """`recompute` for many cases, with a few queries for all of them (a refresh
-    re-evaluates thousands)."""
+    re-evaluates thousands). The facts go straight to the engine's and the stored
+    obligations are compared as values: no model instance for any of them."""
     ids = [case.pk for case in cases]
-    facts: dict[uuid.UUID, list[CaseFact]] = defaultdict(list)
-    for fact in CaseFact.objects.filter(case_id__in=ids).order_by("case_id", "at"):
-        facts[fact.case_id].append(fact)
-    stored: dict[uuid.UUID, list[Obligation]] = defaultdict(list)
-    for row in Obligation.objects.filter(case_id__in=ids):
-        stored[row.case_id].append(row)
+    facts = _facts(ids)
+    stored = _stored(ids)
     codes = dict(
         CaseSafeguards.objects.filter(case_id__in=ids).values_list(
             "case_id", "jurisdiction"
@@ -284,6 +291,50 @@ def _recompute_all(cases: Sequence[Case], now: datetime) -> Changes:
     )
 
 
+def _facts(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[Fact]]:
+    """The cases' facts as the engine reads them: what `queries.engine_fact` makes of a
+    `CaseFact`, from the columns (a model instance each took a tenth of a refresh)."""
+    found: defaultdict[uuid.UUID, list[Fact]] = defaultdict(list)
+    zones: dict[int, dt_timezone] = {}
+    rows = CaseFact.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "id", "kind", "at", "at_utc_offset", "recorded_by_id", "data_json"
+    )
+    for case_id, pk, kind, at, offset, recorded_by, data in rows:
+        zone = zones.get(offset)
+        if zone is None:
+            zone = zones[offset] = dt_timezone(timedelta(seconds=offset))
+        found[case_id].append(
+            Fact(
+                id=str(pk),
+                kind=kind,
+                at=at.astimezone(zone),
+                recorded_by=str(recorded_by),
+                data=json.loads(data) if data else {},
+            )
+        )
+    return found
+
+
+@dataclass(slots=True)
+class _Stored:
+    """An obligation as stored: its key, and its `_FIELDS` in order."""
+
+    pk: uuid.UUID
+    rule_id: str
+    key: str
+    values: tuple[Any, ...]
+
+
+def _stored(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[_Stored]]:
+    found: defaultdict[uuid.UUID, list[_Stored]] = defaultdict(list)
+    rows = Obligation.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "id", "rule_id", "key", *_FIELDS
+    )
+    for case_id, pk, rule_id, key, *values in rows:
+        found[case_id].append(_Stored(pk, rule_id, key, tuple(values)))
+    return found
+
+
 class _Plan:
     """The writes that make stored obligations the engine's, gathered case by case and
     made at once."""
@@ -291,42 +342,52 @@ class _Plan:
     def __init__(self, now: datetime) -> None:
         self.now = now
         self.created: list[Obligation] = []
-        self.updated: list[Obligation] = []
+        self.updated: list[tuple[uuid.UUID, tuple[Any, ...]]] = []
         self.deleted: list[uuid.UUID] = []
         self.cases = 0
 
     def add(
         self,
         case: Case,
-        facts: Sequence[CaseFact],
+        facts: Sequence[Fact],
         code: str,
-        stored_rows: Iterable[Obligation],
+        stored_rows: Iterable[_Stored],
     ) -> None:
         now = self.now
         computed = engine.evaluate(
-            case_file(case, facts, code), profiles.load(code), now
+            # What `queries.case_file` makes of the case and its facts.
+            CaseFile(
+                case_id=str(case.pk),
+                person_id=str(case.primary_person_id),
+                jurisdiction=code,
+                facts=tuple(facts),
+            ),
+            profiles.load(code),
+            now,
         )
-        times = {str(row.pk): row.at for row in facts}
-        pending = min((row.at for row in facts if row.at > now), default=None)
+        times = {fact.id: fact.at for fact in facts}
+        pending = min((fact.at for fact in facts if fact.at > now), default=None)
         stored = {(o.rule_id, o.key): o for o in stored_rows}
         for one in computed:
             values = _values(case, one, _recheck_at(one, now, times, pending))
             row = stored.pop((one.rule_id, one.key), None)
             if row is None:
                 self.created.append(
-                    Obligation(case=case, rule_id=one.rule_id, key=one.key, **values)
+                    Obligation(
+                        case=case,
+                        rule_id=one.rule_id,
+                        key=one.key,
+                        **dict(zip(_FIELDS, values, strict=True)),
+                    )
                 )
-            elif any(getattr(row, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.updated_at = now
-                self.updated.append(row)
+            elif row.values != values:
+                self.updated.append((row.pk, values))
         self.deleted.extend(o.pk for o in stored.values())
         self.cases += 1
 
     def write(self, codes: Mapping[uuid.UUID, str]) -> Changes:
         Obligation.objects.bulk_create(self.created)
-        _update(self.updated)
+        _update(self.updated, self.now)
         if self.deleted:
             Obligation.objects.filter(pk__in=self.deleted).delete()
         touched = CaseSafeguards.objects.filter(case_id__in=list(codes)).update(
@@ -351,45 +412,54 @@ class _Plan:
         )
 
 
-def _update(rows: Sequence[Obligation]) -> None:
-    """Write `rows` back, one prepared UPDATE run for each: `bulk_update` builds a CASE
-    per field and row, which took nine tenths of a refresh's time."""
+def _update(rows: Sequence[tuple[uuid.UUID, tuple[Any, ...]]], now: datetime) -> None:
+    """Write each row's `_FIELDS` back (and `updated_at`), one prepared UPDATE run for
+    each: `bulk_update` builds a CASE per field and row, which took nine tenths of a
+    refresh's time."""
     if not rows:
         return
     meta = Obligation._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
-    fields = [by_attname[name] for name in (*_FIELDS, "updated_at")]
-    key = by_attname["id"]
+    fields = [by_attname[name] for name in _FIELDS]
+    stamp, key = by_attname["updated_at"], by_attname["id"]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in (*fields, stamp))
     # Table and column names come from the model; every value is a bound parameter.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(key.column)} = %s"  # noqa: S608
+    updated_at = stamp.get_db_prep_save(now, connection)
     params = [
-        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
-        + [key.get_db_prep_save(row.pk, connection)]
-        for row in rows
+        [
+            *(
+                f.get_db_prep_save(value, connection)
+                for f, value in zip(fields, values, strict=True)
+            ),
+            updated_at,
+            key.get_db_prep_save(pk, connection),
+        ]
+        for pk, values in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def _values(case: Case, one: Computed, recheck_at: datetime | None) -> dict[str, Any]:
-    return {
-        "agency_id": case.agency_id,
-        "person_id": case.primary_person_id,
-        "due": one.due,
-        "due_at": one.due_at,
-        "time_zone": getattr(one.due_at.tzinfo, "key", "") if one.due_at else "",
-        "status": one.status.value,
-        "severity": one.severity.value,
-        "citations": list(one.citations),
-        "triggered_by": list(one.triggered_by),
-        "met_by": list(one.met_by),
-        "met_at": one.met_at,
-        "note": one.note,
-        "details_json": dump_json(one.details) if one.details else "",
-        "recheck_at": recheck_at,
-    }
+def _values(case: Case, one: Computed, recheck_at: datetime | None) -> tuple[Any, ...]:
+    """The obligation's `_FIELDS`, in order, as stored."""
+    return (
+        case.agency_id,
+        case.primary_person_id,
+        one.due,
+        one.due_at,
+        getattr(one.due_at.tzinfo, "key", "") if one.due_at else "",
+        one.status.value,
+        one.severity.value,
+        list(one.citations),
+        list(one.triggered_by),
+        list(one.met_by),
+        one.met_at,
+        one.note,
+        dump_json(one.details) if one.details else "",
+        recheck_at,
+    )
 
 
 def _recheck_at(
@@ -434,16 +504,26 @@ def _moments(details: Mapping[str, Any]) -> list[datetime]:
 
 # --- What time alone changes -----------------------------------------------------------
 
+# A refresh of at least this many cases is shared out among processes, one per core:
+# the engine is pure Python, and one process runs on one core.
+REFRESH_PARALLEL_FROM = 5_000
+
 
 def refresh_due(
-    *, now: datetime | None = None, batch_size: int = REFRESH_BATCH
+    *,
+    now: datetime | None = None,
+    batch_size: int = REFRESH_BATCH,
+    processes: int | None = None,
 ) -> Changes:
     """Re-evaluate every case with an obligation whose `recheck_at` has come, batch by
     batch (one transaction each), in order of case. Idempotent: a re-evaluated case's
     next recheck is after `now`, so a second run at the same time finds nothing. A
-    case locked by an action is skipped: that action recomputes it."""
+    case locked by an action is skipped: that action recomputes it.
+
+    A large refresh runs its batches in `processes` processes (default: one per core,
+    on PostgreSQL on Linux, outside a transaction), each with its own connection: every
+    batch is the same transaction as in one process, so the guarantees hold."""
     now = now or timezone.now()
-    total = Changes()
     # One pass over the recheck index for the whole run (a case id each: a few
     # megabytes for a million), rather than one per batch.
     due = list(
@@ -452,20 +532,79 @@ def refresh_due(
         .values_list("case_id", flat=True)
         .distinct()
     )
-    for start in range(0, len(due), batch_size):
-        case_ids = due[start : start + batch_size]
-        with transaction.atomic():
-            cases = list(
-                Case.objects.select_for_update(skip_locked=True)
-                .filter(pk__in=case_ids)
-                .order_by("pk")
-            )
-            # Under the lock, again: an action may have recomputed a case since (at a
-            # later time, which this run must not overwrite with an earlier one).
-            still_due = set(
-                Obligation.objects.filter(
-                    case_id__in=[c.pk for c in cases], recheck_at__lte=now
-                ).values_list("case_id", flat=True)
-            )
-            total.add(_recompute_all([c for c in cases if c.pk in still_due], now))
+    batches = [due[n : n + batch_size] for n in range(0, len(due), batch_size)]
+    if processes is None:
+        processes = _processes_for(len(due))
+    processes = min(processes, len(batches))
+    if processes > 1:
+        return _refresh_in_processes(batches, now, processes)
+    return _refresh_batches(batches, now)
+
+
+def _refresh_batch(case_ids: Sequence[uuid.UUID], now: datetime) -> Changes:
+    with transaction.atomic():
+        # Only what the recomputation reads: the opening reason would be decrypted.
+        cases = list(
+            Case.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=case_ids)
+            .order_by("pk")
+            .only("pk", "agency_id", "primary_person_id")
+        )
+        # Under the lock, again: an action may have recomputed a case since (at a
+        # later time, which this run must not overwrite with an earlier one).
+        still_due = set(
+            Obligation.objects.filter(
+                case_id__in=[c.pk for c in cases], recheck_at__lte=now
+            ).values_list("case_id", flat=True)
+        )
+        return _recompute_all([c for c in cases if c.pk in still_due], now)
+
+
+def _processes_for(cases: int) -> int:
+    if (
+        cases < REFRESH_PARALLEL_FROM
+        or sys.platform != "linux"  # no fork, or fork unsafe with the system libraries
+        or connection.vendor != "postgresql"  # SQLite has one writer at a time
+        or connection.in_atomic_block  # the caller's transaction cannot be shared
+    ):
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
+def _refresh_in_processes(
+    batches: Sequence[Sequence[uuid.UUID]], now: datetime, processes: int
+) -> Changes:
+    """The batches shared out among forked processes, whichever is free taking the
+    next. Each opens its own connection: a connection shared over a fork is one
+    session for two processes, so this one's are closed first."""
+    connections.close_all()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(
+            processes, initializer=_process_started
+        )
+    except (OSError, ImportError):  # no processes or semaphores allowed here
+        return _refresh_batches(batches, now)
+    total = Changes()
+    with pool:
+        for changes in pool.imap_unordered(
+            functools.partial(_refresh_batch, now=now), batches
+        ):
+            total.add(changes)
+        # Ended in order, not terminated: each closes its connection as it exits.
+        pool.close()
+        pool.join()
     return total
+
+
+def _refresh_batches(batches: Iterable[Sequence[uuid.UUID]], now: datetime) -> Changes:
+    total = Changes()
+    for case_ids in batches:
+        total.add(_refresh_batch(case_ids, now))
+    return total
+
+
+def _process_started() -> None:
+    # What was imported before the fork lives as long as the process: the cyclic
+    # garbage collector need not walk it again and again.
+    gc.freeze()
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=0)

@@ -5,7 +5,7 @@ schema (`casefile.schema.json`, the kind's `data`), so that the page, the API an
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -163,6 +163,40 @@ class FactForm(forms.Form):
             else:
                 result[name] = value
         return result
+
+
+class PeriodForm(forms.Form):
+    """A period of whole days, `start` to `end` inclusive, in the server's zone."""
+
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    # Without a choice: the last 90 days, today included.
+    DEFAULT_DAYS = 90
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end comes before the start."))
+        return data
+
+    def period(self, now: datetime) -> tuple[datetime, datetime]:
+        return _day_start(self.cleaned_data["start"]), _day_start(
+            self.cleaned_data["end"] + timedelta(days=1)
+        )
+
+    @classmethod
+    def default(cls, now: datetime) -> tuple[datetime, datetime]:
+        tomorrow = timezone.localdate(now) + timedelta(days=1)
+        return _day_start(tomorrow - timedelta(days=cls.DEFAULT_DAYS)), _day_start(
+            tomorrow
+        )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time()))
 
 
 class JurisdictionForm(forms.Form):

@@ -7,6 +7,7 @@ app_name = "safeguards"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("register/", views.register, name="register"),
+    path("compliance/", views.compliance_figures, name="compliance"),
     path("rules/<str:rule_id>/", views.rule, name="rule"),
     path("cases/<uuid:case_id>/facts/new/", views.fact_new, name="fact_new"),
     path(

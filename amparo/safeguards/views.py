@@ -4,6 +4,8 @@ rule's explanation. Reads through `queries`, writes through `actions`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,12 +16,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amparo.accounts.decorators import AuthenticatedRequest, case_role_required
+from amparo.accounts.decorators import (
+    AuthenticatedRequest,
+    case_role_required,
+    denied,
+)
+from amparo.accounts.models import User
 from amparo.cases.models import Case
-from amparo.cases.queries import access_case
+from amparo.cases.queries import access_case, cases_visible_to
 from amparo.core.pagination import InvalidCursorError
-from amparo.safeguards import actions, casefile, engine, labels, profiles, queries
-from amparo.safeguards.forms import FactForm, JurisdictionForm, jurisdiction_choices
+from amparo.safeguards import (
+    actions,
+    casefile,
+    compliance,
+    engine,
+    labels,
+    profiles,
+    queries,
+)
+from amparo.safeguards.forms import (
+    FactForm,
+    JurisdictionForm,
+    PeriodForm,
+    jurisdiction_choices,
+)
 from amparo.safeguards.meeting import meeting_fact
 
 PAGE_SIZE = 50
@@ -68,6 +88,25 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     except InvalidCursorError:
         return redirect("safeguards:register")
     return render(request, "safeguards/register.html", {"page": page})
+
+
+@case_role_required
+def compliance_figures(request: AuthenticatedRequest) -> HttpResponse:
+    """How often the duties were kept on the cases the supervisor sees: the figures
+    the statistics pages will publish, with numerators and denominators."""
+    if request.user.role != User.Role.SUPERVISOR:
+        raise denied(request)
+    form = PeriodForm(request.GET or None)
+    now = timezone.now()
+    start, end = form.period(now) if form.is_valid() else PeriodForm.default(now)
+    result = compliance.figures(
+        cases_visible_to(request.user), period_start=start, period_end=end, now=now
+    )
+    return render(
+        request,
+        "safeguards/compliance.html",
+        {"form": form, "figures": result, "last_day": end - timedelta(days=1)},
+    )
 
 
 @case_role_required

@@ -4,10 +4,12 @@ template."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import formats
 
 from amparo.cases.models import Case
 from amparo.safeguards import labels, queries
@@ -70,3 +72,18 @@ def meeting_url(obligation: Obligation) -> str:
     query = urlencode({"kind": meeting.kind, "obligation": str(obligation.pk)})
     url = reverse("safeguards:fact_new", args=[obligation.case_id])
     return f"{url}?{query}"
+
+
+@register.filter
+def days(duration: timedelta | None) -> str:
+    """A duration in days, to one decimal (as the figures are read)."""
+    if duration is None:
+        return "—"
+    return formats.number_format(duration.total_seconds() / 86_400, 1)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return formats.number_format(share * 100, 0) + " %"

@@ -235,3 +235,36 @@ def test_a_statistician_gets_no_worklist(client, statistician):
 def test_the_register_through_the_api(api, detained):
     items = api.get("/api/v1/obligations/", {"filter": "register"}).json()["items"]
     assert [(o["case_id"], o["key"]) for o in items] == [(str(detained.pk), "ep1")]
+
+
+def test_compliance_figures_for_a_supervisor(client, supervisor, caseworker, detained):
+    record(
+        detained,
+        caseworker,
+        "rights_informed",
+        T0 + timedelta(hours=3),
+        language="es",
+    )
+    client.force_login(supervisor)
+    response = client.get("/obligations/compliance/")
+    figures = response.context["figures"]
+    assert figures.informed_within_24h.numerator == 1
+    assert figures.informed_within_24h.denominator == 1
+    assert figures.persons_detained == 1
+    page = response.content.decode()
+    assert "100 %" in page and "1 / 1" in page
+    # A period without the detention; a period that ends before it starts.
+    empty = client.get(
+        "/obligations/compliance/", {"start": "2025-01-01", "end": "2025-01-31"}
+    ).context["figures"]
+    assert empty.persons_detained == 0 and empty.informed_within_24h.share is None
+    bad = client.get(
+        "/obligations/compliance/", {"start": "2026-03-05", "end": "2026-03-01"}
+    )
+    assert "end comes before the start" in bad.content.decode()
+
+
+def test_compliance_figures_are_a_supervisors_page(client, caseworker, outsider):
+    for user in (caseworker, outsider):
+        client.force_login(user)
+        assert client.get("/obligations/compliance/").status_code == 404
