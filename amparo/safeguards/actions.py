@@ -293,7 +293,8 @@ def _recompute_all(cases: Sequence[Case], now: datetime) -> Changes:
 
 def _facts(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[Fact]]:
     """The cases' facts as the engine reads them: what `queries.engine_fact` makes of a
-    `CaseFact`, from the columns (a model instance each took a tenth of a refresh)."""
+    `CaseFact`, made from the columns (a model instance for each fact and obligation
+    was a large part of a refresh's time)."""
     found: defaultdict[uuid.UUID, list[Fact]] = defaultdict(list)
     zones: dict[int, dt_timezone] = {}
     rows = CaseFact.objects.filter(case_id__in=case_ids).values_list(
@@ -317,7 +318,8 @@ def _facts(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[Fact]]:
 
 @dataclass(slots=True)
 class _Stored:
-    """An obligation as stored: its key, and its `_FIELDS` in order."""
+    """An obligation as stored: its key, and its `_FIELDS` in order as `_values` gives
+    them, so that one tuple comparison tells whether it changed."""
 
     pk: uuid.UUID
     rule_id: str
@@ -326,6 +328,7 @@ class _Stored:
 
 
 def _stored(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[_Stored]]:
+    """The cases' stored obligations, as values (the fields still decrypt and parse)."""
     found: defaultdict[uuid.UUID, list[_Stored]] = defaultdict(list)
     rows = Obligation.objects.filter(case_id__in=case_ids).values_list(
         "case_id", "id", "rule_id", "key", *_FIELDS
@@ -506,7 +509,7 @@ def _moments(details: Mapping[str, Any]) -> list[datetime]:
 
 # A refresh of at least this many cases is shared out among processes, one per core:
 # the engine is pure Python, and one process runs on one core.
-REFRESH_PARALLEL_FROM = 5_000
+REFRESH_PARALLEL_FROM = 2 * REFRESH_BATCH
 
 
 def refresh_due(
@@ -533,9 +536,7 @@ def refresh_due(
         .distinct()
     )
     batches = [due[n : n + batch_size] for n in range(0, len(due), batch_size)]
-    if processes is None:
-        processes = _processes_for(len(due))
-    processes = min(processes, len(batches))
+    processes = min(_processes_for(len(due), processes), len(batches))
     if processes > 1:
         return _refresh_in_processes(batches, now, processes)
     return _refresh_batches(batches, now)
@@ -560,15 +561,16 @@ def _refresh_batch(case_ids: Sequence[uuid.UUID], now: datetime) -> Changes:
         return _recompute_all([c for c in cases if c.pk in still_due], now)
 
 
-def _processes_for(cases: int) -> int:
+def _processes_for(cases: int, wanted: int | None) -> int:
     if (
-        cases < REFRESH_PARALLEL_FROM
-        or sys.platform != "linux"  # no fork, or fork unsafe with the system libraries
+        sys.platform != "linux"  # no fork, or fork unsafe with the system libraries
         or connection.vendor != "postgresql"  # SQLite has one writer at a time
         or connection.in_atomic_block  # the caller's transaction cannot be shared
     ):
         return 1
-    return len(os.sched_getaffinity(0))
+    if wanted is not None:
+        return max(wanted, 1)
+    return len(os.sched_getaffinity(0)) if cases >= REFRESH_PARALLEL_FROM else 1
 
 
 def _refresh_in_processes(

@@ -41,8 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "words",
             nargs=argparse.REMAINDER,
-            help="check FILE [...], rules [RULE_ID] or refresh [--batch-size N]: see "
-            "`amparo safeguards --help`",
+            help="check FILE [...], rules [RULE_ID] or refresh [--batch-size N] "
+            "[--processes N]: see `amparo safeguards --help`",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,13 +72,23 @@ class Command(BaseCommand):
             default=REFRESH_BATCH,
             help=f"cases per transaction (default {REFRESH_BATCH})",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            help="processes sharing a large refresh out, each with its own database "
+            "connection (default: one per core, on PostgreSQL)",
+        )
         try:
             options = parser.parse_args(words)
         except SystemExit as stop:
             raise CommandError("bad arguments", returncode=2) from stop
         if options.batch_size < 1:
             raise CommandError("--batch-size must be at least 1", returncode=2)
-        changes = refresh_due(batch_size=options.batch_size)
+        if options.processes is not None and options.processes < 1:
+            raise CommandError("--processes must be at least 1", returncode=2)
+        changes = refresh_due(
+            batch_size=options.batch_size, processes=options.processes
+        )
         self.stdout.write(
             f"{changes.cases} cases re-evaluated: {changes.created} obligations "
             f"created, {changes.updated} updated, {changes.deleted} deleted."
