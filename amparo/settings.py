@@ -127,7 +127,14 @@ def _database() -> dict[str, object]:
         ) from None
     if config.get("ENGINE") == "django.db.backends.sqlite3":
         config["OPTIONS"] = SQLITE_OPTIONS
-    elif config.get("ENGINE") != "django.db.backends.postgresql":
+    elif config.get("ENGINE") == "django.db.backends.postgresql":
+        # The pages read a page of rows at a time: starting parallel workers costs
+        # more than their share of such a query (about 40 ms of a 45 ms worklist on
+        # two cores, docs/performance.md). `?options=` in DATABASE_URL overrides it.
+        options: dict[str, object] = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options.setdefault("options", "-c max_parallel_workers_per_gather=0")
+        config["OPTIONS"] = options
+    else:
         raise ImproperlyConfigured(
             "DATABASE_URL must be a postgres:// or sqlite:// URL."
         )
