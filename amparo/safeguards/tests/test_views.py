@@ -49,8 +49,11 @@ def test_the_case_page_shows_its_obligations_with_a_way_to_meet_each(
     screening = obligation(detained, "detention.vulnerability_screening")
     meet = _fact_url(detained, kind="vulnerability_screened", obligation=screening.pk)
     assert meet.replace("&", "&amp;") in page
-    # The facts, with their values in words.
+    # The facts, with their values in words, at the time and offset recorded.
     assert "Detention began" in page and ZONE in page
+    assert "2026-03-02 16:00 (+0000)" in page
+    # A deadline in the place's own time too (UTC-6): the screening, due at 16:00 UTC.
+    assert "America/Mexico_City time: 03/03/2026 10 a.m." in page
 
 
 def test_recording_the_fact_from_its_obligation_meets_it(client, caseworker, detained):
@@ -80,6 +83,9 @@ def test_recording_the_fact_from_its_obligation_meets_it(client, caseworker, det
     assert fact.data == {"episode": "ep1", "positive": True, "needs": ["SM", "DS-BD"]}
     # 11:00 in Mexico City (UTC-6): after the 24 hours.
     assert fact.at == datetime(2026, 3, 3, 17, 0, tzinfo=UTC)
+    # Shown as it was given: the local time and its offset.
+    page = client.get(f"/cases/{detained.pk}/").content.decode()
+    assert "2026-03-03 11:00 (-0600)" in page
     screening.refresh_from_db()
     assert screening.status == "met" and screening.met_late
     # A positive screen raises the review of alternatives.
