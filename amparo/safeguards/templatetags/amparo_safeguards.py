@@ -29,14 +29,14 @@ def case_safeguards(case: Case) -> dict[str, object]:
     obligations = list(queries.obligations_of(case).order_by("due_at", "id"))
     live = [o for o in obligations if o.status in LIVE_STATUSES]
     done = [o for o in obligations if o.status not in LIVE_STATUSES]
-    facts = list(queries.facts_of(case).select_related("recorded_by"))
+    facts = queries.facts_of(case).select_related("recorded_by").order_by("-at", "-id")
     code = queries.jurisdiction_of(case)
     return {
         "case": case,
         "case_open": case.status != Case.Status.CLOSED,
         "live": live,
         "done": done,
-        "facts": facts[::-1][:FACTS_SHOWN],
+        "facts": list(facts[:FACTS_SHOWN]),
         "jurisdiction_form": JurisdictionForm(
             initial={"jurisdiction": code}, choices=jurisdiction_choices()
         ),
