@@ -7,8 +7,10 @@ import html
 import pytest
 
 from amparo.cases.models import Case, Note
+from amparo.cases.tests.factories import make_case
 from amparo.core.text import has_control_characters
 from amparo.people.models import Person
+from amparo.safeguards.models import CaseFact
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +196,29 @@ def test_hostile_text_in_the_data_protection_forms(
         client.force_login(dpo)
         page = client.get(f"/retention/erasure/{erasure.pk}/").content.decode()
         assert escaped in page, text
+
+
+def test_hostile_text_in_a_safeguards_fact(client, caseworker, shared_data):
+    client.force_login(caseworker)
+    url_of = "/obligations/cases/{}/facts/new/"
+    for number, text in enumerate(_samples(shared_data)[::3]):
+        case = make_case(caseworker, types=("detention",))
+        response = client.post(
+            url_of.format(case.pk),
+            {
+                "kind": "detention_started",
+                "at": "2026-03-02T10:00",
+                "zone": "America/Mexico_City",
+                "data_episode": f"E{number}",
+                "data_place": text,
+                "data_time_zone": "America/Mexico_City",
+                "data_legal_basis": text,
+            },
+        )
+        assert response.status_code == 302, (text, response.context["form"].errors)
+        fact = CaseFact.objects.get(case=case)
+        assert fact.data["place"] == fact.data["legal_basis"] == text
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        assert html.escape(text) in page, text
+        if "<" in text:
+            assert text not in page, text
