@@ -183,7 +183,15 @@ def worklist_page(
                 | Q(due_at=moment, id__gt=pk)
                 | Q(due_at__isnull=True)
             )
-    items = list(ordered.select_related("case")[: size + 1])
+    # The case's reference and status, its person's name (the pages), none of the
+    # encrypted texts that a worklist never shows.
+    rows = ordered.select_related("case", "person").defer(
+        "case__opening_reason",
+        "case__closure_note",
+        "person__contact",
+        "person__migration_status",
+    )
+    items = list(rows[: size + 1])
     next_cursor = None
     if len(items) > size:
         items = items[:size]

@@ -274,3 +274,16 @@ def test_compliance_figures_are_a_supervisors_page(client, caseworker, outsider)
     for user in (caseworker, outsider):
         client.force_login(user)
         assert client.get("/obligations/compliance/").status_code == 404
+
+
+def test_a_worklist_page_costs_the_same_queries_for_many_rows(
+    client, caseworker, django_assert_max_num_queries
+):
+    for _ in range(12):
+        case = detained_case(caseworker, T0)
+        record(case, caseworker, "nationality", T0, country="HND", status="claimed")
+    client.force_login(caseworker)
+    client.get("/obligations/?filter=all")
+    with django_assert_max_num_queries(8):
+        page = client.get("/obligations/?filter=all")
+    assert len(page.context["page"].items) == 50
