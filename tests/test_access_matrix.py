@@ -388,6 +388,11 @@ POLICY: dict[tuple[str, str], Rule] = {
         _web(302),
         {"kind": "death", "at": "2026-01-01T10:00", "zone": "Europe/Madrid"},
     ),
+    # A legal officer's decision on a protected consular notice: only through an open
+    # escalation of the case (test_legal_review); the matrix's case has none.
+    ("obligations/cases/<uuid:case_id>/legal-decision/", "legal_decision"): Rule(
+        "post", NOBODY, {"country": "JAM", "decision": "notify"}
+    ),
     ("obligations/cases/<uuid:case_id>/jurisdiction/", "jurisdiction"): Rule(
         "post", _web(302), {"jurisdiction": "mexico"}
     ),

@@ -31,7 +31,7 @@ from amparo.audit.actions import record as audit
 from amparo.cases.actions import lock_for_change
 from amparo.cases.models import Case, CaseEvent
 from amparo.detention.consular_rules import WARNING_SHARE
-from amparo.safeguards import casefile, engine, profiles
+from amparo.safeguards import casefile, engine, legal_review, profiles
 from amparo.safeguards.casefile import Contradiction
 from amparo.safeguards.deadlines import fraction_of
 from amparo.safeguards.facts import CaseFile, Fact
@@ -102,8 +102,56 @@ def record_fact(
     """Add a fact to the case file and recompute the case's obligations. Refused with
     a ValidationError keyed by field (`kind`, `at`, `data.<field>`): a fact the case-file
     schema refuses, a time in the future, or a fact that contradicts the recorded ones
-    (a release before the detention). The case must be open and the actor work on it."""
+    (a release before the detention). The case must be open and the actor work on it.
+    A fact that leaves a protected consular notice waiting raises an escalation to the
+    agency's legal officers (`legal_review`), who alone record the decision."""
+    legal_review.refuse_decision_by(acting_user, kind)
     lock_for_change(case, acting_user)
+    fact = _add_fact(case, acting_user=acting_user, kind=kind, at=at, data=data)
+    legal_review.escalate_protected_notices(case, acting_user)
+    return fact
+
+
+@transaction.atomic
+def record_legal_decision(
+    case: Case,
+    *,
+    acting_user: User,
+    country: str,
+    decision: str,
+    about: str = "",
+) -> CaseFact:
+    """A legal officer's decision on a protected consular notice of the case escalated
+    to them: `notify` or `withhold` the consulate of `country` (about one notice, or
+    any). PermissionError for anyone else; the case must be open."""
+    legal_review.check_reviewer(case, acting_user)
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    case.refresh_from_db()
+    if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
+        raise ValidationError(
+            {"status": _("The case is closed; reopen it to change it.")}
+        )
+    data = {"country": country, "decision": decision} | (
+        {"about": about} if about else {}
+    )
+    return _add_fact(
+        case,
+        acting_user=acting_user,
+        kind=legal_review.DECISION_KIND,
+        at=timezone.now(),
+        data=data,
+    )
+
+
+def _add_fact(
+    case: Case,
+    *,
+    acting_user: User,
+    kind: str,
+    at: datetime,
+    data: Mapping[str, Any] | None,
+) -> CaseFact:
+    """Recording a fact, for a caller that has checked the actor and locked the case."""
     now = timezone.now()
     existing = list(facts_of(case))
     fact = CaseFact(case=case, kind=kind, recorded_by=acting_user)

@@ -199,6 +199,24 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()))
 
 
+class LegalDecisionForm(forms.Form):
+    """A legal officer's decision on one protected consular notice (its country)."""
+
+    country = forms.ChoiceField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("notify", _("Notify the consulate (the notice says nothing of asylum)")),
+            ("withhold", _("Withhold the notice")),
+        ],
+    )
+
+    def __init__(self, *args: Any, countries: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [(c, c) for c in countries]  # type: ignore[attr-defined]
+
+
 class JurisdictionForm(forms.Form):
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction whose law applies"))
 

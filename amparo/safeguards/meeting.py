@@ -28,13 +28,14 @@ def _country(key: str, **more: str) -> dict[str, str]:
 
 
 def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
-    """The fact that meets the obligation, or None where no one fact does (it is met,
-    or not applicable)."""
+    """The fact that meets the obligation, or None where the case worker records none
+    (it is met, not applicable, or waits for a legal officer's decision)."""
     if status in (Status.MET.value, Status.NOT_APPLICABLE.value):
         return None
     if rule_id == "consular.mandatory_notification" and status == Status.ESCALATED:
-        # An asylum seeker's or refugee's consulate: a legal officer decides first.
-        return Meeting("legal_review_completed", _country(key))
+        # An asylum seeker's or refugee's consulate: a legal officer decides first,
+        # from the escalation (`legal_review`), not the case worker from this duty.
+        return None
     by_episode = {
         "detention.first_review": "detention_reviewed",
         "detention.periodic_review": "detention_reviewed",

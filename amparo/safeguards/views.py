@@ -25,18 +25,21 @@ from amparo.accounts.models import User
 from amparo.cases.models import Case
 from amparo.cases.queries import access_case, cases_visible_to
 from amparo.core.pagination import InvalidCursorError
+from amparo.oversight.queries import case_under_review
 from amparo.safeguards import (
     actions,
     casefile,
     compliance,
     engine,
     labels,
+    legal_review,
     profiles,
     queries,
 )
 from amparo.safeguards.forms import (
     FactForm,
     JurisdictionForm,
+    LegalDecisionForm,
     PeriodForm,
     jurisdiction_choices,
 )
@@ -188,6 +191,37 @@ def jurisdiction(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     else:
         messages.error(request, _("Choose a jurisdiction from the list."))
     return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def legal_decision(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    """A legal officer decides on a protected consular notice of a case escalated to
+    them; anyone else gets 404 (audited)."""
+    case = case_under_review(request.user, case_id).case
+    notices = legal_review.escalated_notices(case)
+    form = LegalDecisionForm(request.POST, countries=[n.key for n in notices])
+    if not form.is_valid():
+        messages.error(request, _("Choose notify or withhold for a notice waiting."))
+        return redirect("oversight:case", case_id=case.pk)
+    try:
+        actions.record_legal_decision(
+            case,
+            acting_user=request.user,
+            country=form.cleaned_data["country"],
+            decision=form.cleaned_data["decision"],
+            about="detention",
+        )
+    except PermissionError:
+        raise denied(request) from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your decision is recorded; answer the escalation to close it."),
+        )
+    return redirect("oversight:case", case_id=case.pk)
 
 
 @login_required

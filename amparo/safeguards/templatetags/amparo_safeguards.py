@@ -12,8 +12,12 @@ from django.urls import reverse
 from django.utils import formats
 
 from amparo.cases.models import Case
-from amparo.safeguards import labels, queries
-from amparo.safeguards.forms import JurisdictionForm, jurisdiction_choices
+from amparo.safeguards import labels, legal_review, queries
+from amparo.safeguards.forms import (
+    JurisdictionForm,
+    LegalDecisionForm,
+    jurisdiction_choices,
+)
 from amparo.safeguards.meeting import meeting_fact
 from amparo.safeguards.models import LIVE_STATUSES, Obligation
 
@@ -41,6 +45,28 @@ def case_safeguards(case: Case) -> dict[str, object]:
             initial={"jurisdiction": code}, choices=jurisdiction_choices()
         ),
         "jurisdiction": dict(jurisdiction_choices()).get(code, code),
+    }
+
+
+@register.inclusion_tag("safeguards/legal_decisions.html")
+def legal_decisions(case: Case) -> dict[str, object]:
+    """For the oversight page of a case escalated to a legal officer: the protected
+    consular notices waiting for their decision, a form each."""
+    notices = legal_review.escalated_notices(case)
+    keys = [n.key for n in notices]
+    return {
+        "case": case,
+        "items": [
+            (
+                notice,
+                LegalDecisionForm(
+                    initial={"country": notice.key},
+                    countries=keys,
+                    auto_id=f"decision-{notice.key}-%s",
+                ),
+            )
+            for notice in notices
+        ],
     }
 
 
