@@ -134,6 +134,13 @@ def test_amparo_safeguards_refresh_on_the_command_line(caseworker, capsys, monke
             ["amparo", "safeguards", "refresh", "--batch-size", "0"]
         )
     assert stopped.value.code == 2
+    # Help is printed and refreshes nothing, without an error.
+    capsys.readouterr()
+    with _at(T0 + timedelta(hours=99)):
+        execute_from_command_line(["amparo", "safeguards", "refresh", "--help"])
+    printed = capsys.readouterr()
+    assert "--batch-size" in printed.out and "re-evaluated" not in printed.out
+    assert printed.err == ""
 
 
 def test_a_detained_child_turning_18_is_noticed_within_a_day(caseworker):

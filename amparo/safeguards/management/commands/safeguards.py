@@ -81,6 +81,8 @@ class Command(BaseCommand):
         try:
             options = parser.parse_args(words)
         except SystemExit as stop:
+            if stop.code == 0:  # --help: printed, nothing else to do
+                return
             raise CommandError("bad arguments", returncode=2) from stop
         if options.batch_size < 1:
             raise CommandError("--batch-size must be at least 1", returncode=2)
