@@ -35,6 +35,12 @@ def _lock(case: Case, user: User, *, open_only: bool = True) -> None:
     """Check the actor, lock the case row and reload it, so the checks that follow see
     the state no concurrent change can alter before this transaction ends."""
     _check_actor(user, case.agency_id)
+    _lock_row(case, open_only=open_only)
+
+
+def _lock_row(case: Case, *, open_only: bool = True) -> None:
+    """`_lock` for an actor its caller has checked by another rule (a legal officer
+    deciding on an escalated case)."""
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
     case.refresh_from_db()
     if case.anonymised_at is not None:
@@ -301,4 +307,5 @@ def close_transferred(case: Case, *, accepted_by: User, referral_id: uuid.UUID) 
 # For the domain apps that act on a case and write its timeline (referrals): the same
 # locking and logging as the case's own actions.
 lock_for_change = _lock
+lock_case_row = _lock_row
 log_event = _log

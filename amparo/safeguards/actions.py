@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.audit.actions import record as audit
-from amparo.cases.actions import lock_for_change
+from amparo.cases.actions import lock_case_row, lock_for_change
 from amparo.cases.models import Case, CaseEvent
 from amparo.detention.consular_rules import WARNING_SHARE
 from amparo.safeguards import casefile, engine, legal_review, profiles
@@ -105,7 +105,7 @@ def record_fact(
     (a release before the detention). The case must be open and the actor work on it.
     A fact that leaves a protected consular notice waiting raises an escalation to the
     agency's legal officers (`legal_review`), who alone record the decision."""
-    legal_review.refuse_decision_by(acting_user, kind)
+    legal_review.refuse_decision(kind)
     lock_for_change(case, acting_user)
     fact = _add_fact(case, acting_user=acting_user, kind=kind, at=at, data=data)
     legal_review.escalate_protected_notices(case, acting_user)
@@ -125,12 +125,7 @@ def record_legal_decision(
     to them: `notify` or `withhold` the consulate of `country` (about one notice, or
     any). PermissionError for anyone else; the case must be open."""
     legal_review.check_reviewer(case, acting_user)
-    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
-    case.refresh_from_db()
-    if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
-        raise ValidationError(
-            {"status": _("The case is closed; reopen it to change it.")}
-        )
+    lock_case_row(case)
     data = {"country": country, "decision": decision} | (
         {"about": about} if about else {}
     )

@@ -63,7 +63,7 @@ def check_reviewer(case: Case, user: User) -> None:
         raise PermissionError("Only a legal officer the case is escalated to decides.")
 
 
-def refuse_decision_by(user: User, kind: str) -> None:
+def refuse_decision(kind: str) -> None:
     """A case worker records every fact but the legal officer's decision."""
     if kind == DECISION_KIND:
         raise ValidationError(

@@ -32,7 +32,10 @@ def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
     (it is met, not applicable, or waits for a legal officer's decision)."""
     if status in (Status.MET.value, Status.NOT_APPLICABLE.value):
         return None
-    if rule_id == "consular.mandatory_notification" and status == Status.ESCALATED:
+    if (
+        rule_id == "consular.mandatory_notification"
+        and status == Status.ESCALATED.value
+    ):
         # An asylum seeker's or refugee's consulate: a legal officer decides first,
         # from the escalation (`legal_review`), not the case worker from this duty.
         return None

@@ -13,9 +13,11 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
+from amparo.audit.actions import record_denial
 from amparo.cases.models import Case
 from amparo.cases.queries import cases_visible_to
 from amparo.core.pagination import InvalidCursorError
@@ -107,12 +109,17 @@ def next_episode_id(episodes: Iterable[tuple[str, str]]) -> str:
     return f"E{number}"
 
 
-def access_obligation(case: Case, obligation_id: str) -> Obligation | None:
-    """One obligation of a case the caller already accessed; None if not of it."""
+def access_obligation(case: Case, user: User, obligation_id: str) -> Obligation:
+    """One obligation of a case the caller already accessed; Http404 (the refusal
+    audited, as `access_case` does) if it is not one of that case's."""
     try:
-        return obligations_of(case).filter(pk=obligation_id).first()
+        found = obligations_of(case).filter(pk=obligation_id).first()
     except (ValidationError, ValueError, TypeError):
-        return None
+        found = None
+    if found is None:
+        record_denial(user, "safeguards.obligation", obligation_id)
+        raise Http404
+    return found
 
 
 def obligations_of(case: Case) -> QuerySet[Obligation]:

@@ -127,9 +127,7 @@ def fact_new(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     obligation = None
     initial: dict[str, object] = {"zone": _default_zone(case)}
     if source.get("obligation"):
-        obligation = queries.access_obligation(case, source["obligation"])
-        if obligation is None:
-            raise Http404
+        obligation = queries.access_obligation(case, request.user, source["obligation"])
         meeting = meeting_fact(obligation.rule_id, obligation.key, obligation.status)
         if meeting is not None and meeting.kind == kind:
             initial |= {f"data_{k}": v for k, v in meeting.initial.items()}
