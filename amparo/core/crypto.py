@@ -16,6 +16,7 @@ import binascii
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -89,10 +90,17 @@ class Keyring:
     def active_id(self) -> str:
         return self.keys[0][0]
 
+    @cached_property
+    def _ciphers(self) -> dict[str, AESGCM]:
+        # Made once a key: a cipher's set-up was a quarter of a decryption's time.
+        return {key_id: AESGCM(key) for key_id, key in self.keys}
+
     def encrypt(self, plaintext: str, *, context: str) -> Ciphertext:
-        key_id, key = self.keys[0]
+        key_id = self.keys[0][0]
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(key).encrypt(nonce, _pad(plaintext.encode()), context.encode())
+        sealed = self._ciphers[key_id].encrypt(
+            nonce, _pad(plaintext.encode()), context.encode()
+        )
         return Ciphertext(
             f"{PREFIX}:{key_id}:{base64.b64encode(nonce + sealed).decode()}"
         )
@@ -103,11 +111,11 @@ class Keyring:
             raw = base64.b64decode(encoded, validate=True)
         except (ValueError, binascii.Error):
             raise DecryptionError("Not an encrypted value.") from None
-        key = dict(self.keys).get(key_id)
-        if prefix != PREFIX or key is None:
+        cipher = self._ciphers.get(key_id)
+        if prefix != PREFIX or cipher is None:
             raise DecryptionError(f"No key {key_id!r} in the keyring.")
         try:
-            data = AESGCM(key).decrypt(
+            data = cipher.decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()
             )
         except (InvalidTag, ValueError):
