@@ -31,6 +31,7 @@ from amparo.safeguards import (
     casefile,
     compliance,
     engine,
+    explanations,
     labels,
     legal_review,
     profiles,
@@ -235,7 +236,7 @@ def rule(request: HttpRequest, rule_id: str) -> HttpResponse:
         {
             "rule": found,
             "title": labels.rule_title(found.id),
-            "explanation": found.explanation(),
+            "explanation": explanations.explanation(found.id, found.explanation()),
         },
     )
 

@@ -2,8 +2,9 @@
 from itself: a new kind, field, value or rule fails here until it has both."""
 
 import pytest
+from django.utils import translation
 
-from amparo.safeguards import casefile, engine, labels
+from amparo.safeguards import casefile, engine, explanations, labels
 from amparo.safeguards.meeting import meeting_fact
 from amparo.safeguards.obligations import Status
 
@@ -54,3 +55,21 @@ def test_meeting_reads_the_key():
     unknown = meeting_fact("consular.notify_on_request", "unknown", "open")
     assert unknown.initial == {"about": "detention"}
     assert meeting_fact("consular.mandatory_notification", "SYR", "escalated") is None
+
+
+def test_every_rule_has_its_docstring_as_a_translatable_explanation():
+    rules = engine.load_rules()
+    assert set(explanations.EXPLANATIONS) == set(rules)
+    with translation.override("en"):
+        for rule_id, rule in rules.items():
+            english = " ".join(rule.explanation().split())
+            assert str(explanations.EXPLANATIONS[rule_id]) == english, rule_id
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_every_explanation_is_translated(language):
+    with translation.override(language):
+        for rule_id, text in explanations.EXPLANATIONS.items():
+            with translation.override("en"):
+                english = str(text)
+            assert str(text) != english, (language, rule_id)

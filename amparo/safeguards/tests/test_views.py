@@ -186,6 +186,15 @@ def test_a_rule_explains_itself_to_anyone_signed_in(client, statistician):
     assert client.get("/obligations/rules/no.such_rule/").status_code == 404
 
 
+def test_a_rule_explains_itself_in_the_readers_language(client, statistician):
+    client.force_login(statistician)
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    page = client.get("/obligations/rules/consular.inform_rights/").content.decode()
+    assert 'dir="rtl"' in page
+    assert "اتفاقية فيينا" in page  # the Vienna Convention, in Arabic
+    assert "Tell a detained foreign national" not in page
+
+
 def test_the_outsider_sees_nothing(client, outsider, caseworker, detained):
     client.force_login(outsider)
     screening = obligation(detained, "detention.vulnerability_screening")

@@ -1,0 +1,166 @@
+"""The rules' explanations in the reader's language: each rule's docstring, its
+paragraphs unwrapped, marked for translation. The engine keeps its English docstrings
+(it imports nothing from Django); a test checks that each text here is its rule's
+docstring word for word, so a changed rule cannot keep an old explanation."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+EXPLANATIONS: dict[str, Promise] = {
+    "consular.death": _(
+        "When a foreign national dies, tell their consulate without delay (VCCR art. "
+        "37(a)), by the profile's `consular_death_notification` (baseline 24 h), one "
+        "notice per foreign nationality; met by `consulate_notified` about the "
+        "death. For an asylum seeker or refugee, a legal officer decides "
+        "(escalated), and any message carries no asylum data: the family may still "
+        "be at risk. Not for a national of the detaining State, nor a stateless "
+        "person."
+    ),
+    "consular.forward_communications": _(
+        "Forward to the consulate, without delay, every letter or message the "
+        "detained person addresses to it (VCCR art. 36(1)(b); ICRMW art. 16(7)). "
+        "Each `communication_received` is due by the profile's "
+        "`communication_forwarding` (baseline 24 h), met by the "
+        "`communication_forwarded` of the same communication. Not for a national of "
+        "the detaining State, nor a stateless person."
+    ),
+    "consular.guardianship": _(
+        "When a guardianship is opened for a foreign child (or an adult lacking full "
+        "capacity), tell their consulate without delay (VCCR art. 37(b)), by the "
+        "profile's `consular_guardianship_notification` (baseline 24 h); met by "
+        "`consulate_notified` about the guardianship. For an asylum-seeking or "
+        "refugee child this can endanger the child: a legal officer decides "
+        "(escalated), nothing is sent before a best-interests assessment, and any "
+        "message carries no asylum data. Not for a national of the detaining State, "
+        "nor a stateless person."
+    ),
+    "consular.inform_rights": _(
+        "Tell a detained foreign national, without delay and in a language they "
+        "understand, that they may have their consulate told of their detention and "
+        "may write to it, and record it (VCCR art. 36(1)(b)). The clock starts when "
+        "the authorities know, or have grounds to think, that the person is foreign "
+        "(ICJ, Avena, 2004), not at arrest; and only while the person is detained: a "
+        "custody that ended within a few hours on the same day does not count (US "
+        "Consular Notification and Access manual). Deadline: the profile's "
+        "`consular_rights_information` (baseline 24 h). One duty per foreign "
+        "nationality (or one while the country is unknown). Opposing consular visits "
+        "does not lift it. Not owed to a national of the detaining State, even one "
+        "with a second nationality, nor to a stateless person."
+    ),
+    "consular.mandatory_notification": _(
+        "Where a treaty binding the detaining State makes it mandatory (the "
+        "profile's `mandatory_notification` list, e.g. the United States' bilateral "
+        "consular conventions), tell the consulate of the person's detention without "
+        "delay whatever the person wants, and tell the person it is being told (US "
+        "Consular Notification and Access manual). The clock starts at detention, or "
+        "when the nationality is recorded if later. Deadline: "
+        "`consular_notification_target` (baseline 24 h), critical past "
+        "`consular_notification_limit` (72 h). The list's modifiers apply: not for "
+        "holders of the named passport (a Taiwan passport for China), not for the "
+        "detaining State's permanent residents where the entry says so; then only on "
+        "request. For an asylum seeker or refugee, a legal officer decides "
+        "(escalated), and any message carries no asylum data. Not for a national of "
+        "the detaining State."
+    ),
+    "consular.notify_on_request": _(
+        "If a detained foreign national asks, tell their consulate of the detention "
+        "without delay (VCCR art. 36(1)(b); ICRMW art. 16(7)). The clock starts at "
+        "the request (or at the detention, for a request standing from before it). "
+        "Deadline: the profile's `consular_notification_target` (baseline 24 h), "
+        "critical past `consular_notification_limit` (baseline 72 h) (US Consular "
+        "Notification and Access manual: normally within 24 hours, certainly within "
+        "72). A later `consular_notification_declined` withdraws the request. An "
+        "asylum seeker's or refugee's consulate is never told without their "
+        "explicit, informed consent (`consular_notification_consented` for that "
+        "country), and the message carries no asylum data (UNHCR; EU Directive "
+        "2013/32 art. 30). Not for a national of the detaining State, nor a "
+        "stateless person."
+    ),
+    "detention.alternatives_review": _(
+        "After a positive vulnerability screen, the detention must be reviewed "
+        "against alternatives, following the International Detention Coalition's "
+        "five steps: (1) presume detention is not necessary; (2) screen and assess "
+        "the individual case; (3) assess the community setting; (4) apply conditions "
+        "in the community where needed; (5) detain only as a last resort. It is met "
+        "once all five steps are recorded, or an alternative is applied (reporting, "
+        "release to the community, case management, guarantor, bail, open centre), "
+        "or the person is released; by default within 72 hours of the screen (the "
+        "profile's `alternatives_review`, a policy figure). Sources: A/RES/68/179 "
+        "para 4(a) (use alternatives to detention); UNHCR Detention Guidelines "
+        "(2012), Guidelines 4 and 9; IDC Community Assessment and Placement model."
+    ),
+    "detention.child": _(
+        "A child must not be held in immigration detention: it is never in the "
+        "child's best interests. A child in detention is always critical until "
+        "released or placed in an alternative. A person counts as a child while "
+        "under 18 by the recorded date of birth (with only a year or month known, "
+        "the youngest possible age), or by the minimum age of an age assessment, or "
+        "while their age is disputed (benefit of the doubt). Sources: CMW GC No. 4 / "
+        "CRC GC No. 23 (2017); CRC art. 37(b); CRC GC No. 6 (2005) para 31(i) "
+        "(benefit of the doubt); A/RES/71/177 para 67."
+    ),
+    "detention.first_review": _(
+        "A judicial or other independent authority must review the decision to "
+        "detain promptly: by default within 48 hours of the start of detention (the "
+        "profile's `detention_first_review`), unless the person is released first. A "
+        "review by the detaining administration itself does not count. Where a judge "
+        "ordered the detention, the order is that judicial scrutiny. Sources: UNHCR "
+        "Detention Guidelines (2012), Guideline 7 (review ideally automatic, within "
+        "24-48 hours); ICCPR art. 9(4); Directive 2008/115/EC art. 15(2) (speedy "
+        "judicial review of administrative orders)."
+    ),
+    "detention.indefinite_risk": _(
+        "Where the law sets no maximum period of detention, detention risks becoming "
+        "indefinite, which is arbitrary: the case is flagged while the person is "
+        "detained, and someone must check, at the policy interval (the profile's "
+        "`indefinite_detention_review`, by default 30 days) after the last review of "
+        "any kind, that detention is still necessary and removal still realistic. "
+        "Sources: UNHCR Detention Guidelines (2012), Guideline 6; WGAD Revised "
+        "Deliberation No. 5 (2018); Hardial Singh principles (UK); NZYQ v Minister "
+        "[2023] HCA 37 (Australia)."
+    ),
+    "detention.maximum_period": _(
+        # "80 % of" is not a placeholder, but gettext would take "% o" for one.
+        # xgettext:no-python-format
+        "Detention must end before the maximum period the law sets (the profile's "
+        "`detention_maximum`; once extended, `detention_maximum_extended`, e.g. 6 "
+        "and 18 months under the EU Return Directive; 36 hours in Mexico since the "
+        "Supreme Court's ruling of 2023). Where the law counts episodes together, "
+        "time already served in earlier episodes counts. A warning at 80 % of the "
+        "period, critical once it has run out. Release when there is no realistic "
+        "prospect of removal is recorded as the end (reason "
+        "`no_prospect_of_removal`). Sources: UNHCR Detention Guidelines (2012), "
+        "Guideline 6 (maximum periods set in law); Directive 2008/115/EC art. "
+        "15(4)-(6); CJEU Kadzoev C-357/09."
+    ),
+    "detention.periodic_review": _(
+        "While the person is detained, a judicial or other independent authority "
+        "must review the detention again at regular intervals: the next review falls "
+        "due one interval (the profile's `detention_periodic_review`, by default 30 "
+        "days as a policy figure) after the last review, or after the start while "
+        "there has been none. Where the law sets a shorter interval for the second "
+        "review (Canada: 7 days after the first, `detention_second_review`), that "
+        "one counts first. Release ends the duty. Sources: UNHCR Detention "
+        "Guidelines (2012), Guideline 7; UN Working Group on Arbitrary Detention, "
+        "Revised Deliberation No. 5 (2018): automatic periodic review."
+    ),
+    "detention.vulnerability_screening": _(
+        "Everyone detained must be screened for vulnerability at intake: by default "
+        "within 24 hours of the start of detention (the profile's "
+        "`vulnerability_screening`). Screening looks for children, survivors of "
+        "torture or trauma, victims of trafficking, pregnant or nursing women, "
+        "people with disabilities or serious illness, older people, LGBTI people and "
+        "others with special needs. A positive screen requires a review of "
+        "alternatives to detention (detention.alternatives_review). Source: UNHCR "
+        "Detention Guidelines (2012), Guideline 9."
+    ),
+}
+
+
+def explanation(rule_id: str, english: str) -> str:
+    """The rule's explanation in the active language; `english` (the docstring) for a
+    rule this module does not know."""
+    found = EXPLANATIONS.get(rule_id)
+    return str(found) if found is not None else english
