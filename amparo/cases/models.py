@@ -54,6 +54,8 @@ class Case(TimestampedModel):
         blank=True,
         related_name="assigned_cases",
         verbose_name=_("assigned worker"),
+        # The indexes below lead with it.
+        db_index=False,
     )
     opened_at = models.DateTimeField(_("opened"))
     opened_by = models.ForeignKey(
@@ -87,6 +89,11 @@ class Case(TimestampedModel):
             models.Index(
                 fields=["assigned_to", "status", "-updated_at"],
                 name="cases_case_assigned_idx",
+            ),
+            # A team's cases, read from the index alone: the access policy's list of
+            # a team's members, against which a worklist checks each case.
+            models.Index(
+                fields=["assigned_to", "agency", "id"], name="cases_case_assignee_idx"
             ),
         ]
         constraints = [

@@ -45,6 +45,34 @@ def test_with_team_sharing_she_sees_her_team_s_cases(caseworker, colleague, agen
     assert theirs.primary_person in persons_visible_to(caseworker)
 
 
+def test_with_team_sharing_a_worker_without_a_team_sees_only_her_own(agency):
+    # "No team" is not a team: two workers without one do not share their cases.
+    agency.team_sharing = True
+    agency.save()
+    alone, other = (
+        UserFactory(username=name, agency=agency, role=User.Role.CASEWORKER)
+        for name in ("alba", "olga")
+    )
+    mine, theirs = make_case(alone), make_case(other)
+    assert list(cases_visible_to(alone)) == [mine]
+    assert theirs not in cases_visible_to(alone)
+
+
+def test_a_worker_who_changes_team_sees_the_new_team_s_cases(
+    caseworker, colleague, agency, other_team_supervisor
+):
+    agency.team_sharing = True
+    agency.save()
+    theirs = make_case(colleague)
+    mover = UserFactory(username="maya", agency=agency, role=User.Role.CASEWORKER)
+    mover.team = other_team_supervisor.team
+    mover.save()
+    assert theirs not in cases_visible_to(mover)
+    mover.team = colleague.team
+    mover.save()
+    assert theirs in cases_visible_to(mover)
+
+
 def test_a_supervisor_sees_their_team_and_the_unassigned_not_other_teams(
     caseworker, supervisor, other_team_supervisor
 ):
