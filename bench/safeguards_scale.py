@@ -48,8 +48,8 @@ One run measures, in this order:
    minute (what the command finds when it runs every minute), then one hour later, then
    one day later.
 5. The engine alone on 2,000 of the stored cases: the floor of any refresh.
-6. `refresh` over all of them: every case with obligations made due (one obligation per
-   case with `recheck_at` a minute ago), then `amparo safeguards refresh` as a
+6. `refresh` over all of them: every case made due (its `recheck_at`, the case's next
+   look, a minute ago), then `amparo safeguards refresh` as a
    subprocess, the real command, start-up included, `--refresh-runs` times (it
    re-evaluates every case at the clock's time, days after T0). Then once more with
    nothing due: the command's cost when it finds (almost) nothing.
@@ -109,8 +109,9 @@ WORKLIST_TARGET_MS = 50.0
 RECORD_TARGET_MS = 30.0
 REFRESH_TARGET_S = 60.0
 SEED = 68179
-# Bump when the generated data changes: a kept template of another layout is reloaded.
-LAYOUT = 2
+# Bump when the generated data changes, or what the initial computation stores (3: the
+# obligations' fingerprints): a kept template of another layout is reloaded.
+LAYOUT = 3
 # Cases per piece of the load (one transaction in one process).
 CHUNK = 10_000
 # name, code, share of the cases
@@ -1103,19 +1104,14 @@ def measure_incremental(t0: datetime) -> list[RefreshRun]:
 
 
 def mark_all_due(moment: datetime) -> int:
-    """Make every case with obligations due for `refresh` at `moment`: one obligation
-    each with `recheck_at` at `moment` (the run re-evaluates the whole case)."""
+    """Make every evaluated case due for `refresh` at `moment` (its `recheck_at`, the
+    case's next look; the run re-evaluates the whole case)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE safeguards_obligation o SET recheck_at = %s"
-            " FROM (SELECT DISTINCT ON (case_id) id FROM safeguards_obligation"
-            " ORDER BY case_id, id) one WHERE o.id = one.id",
-            [moment],
-        )
+        cursor.execute("UPDATE safeguards_casesafeguards SET recheck_at = %s", [moment])
         marked = cursor.rowcount
-        cursor.execute("ANALYZE safeguards_obligation")
+        cursor.execute("ANALYZE safeguards_casesafeguards")
     return int(marked)
 
 

@@ -205,10 +205,6 @@ def _zone(name: object, profile: Profile) -> ZoneInfo:
     return time_zone(str(name)) if name else profile.time_zone
 
 
-def _days(span: timedelta) -> float:
-    return round(max(span, timedelta(0)).total_seconds() / 86400, 2)
-
-
 class DetentionRule(Rule):
     """The shared shape of the detention rules: one figure per episode, settled by a
     meeting fact, by the release, or by the clock."""
@@ -550,8 +546,10 @@ class MaximumPeriod(DetentionRule):
             "source": source,
             "maximum": str(ceiling),
             "extended": is_extended,
-            "days_detained": _days(episode.until(now) - episode.start),
-            "cumulative_days": _days(episode.until(now) - start),
+            # Moments, not running figures: the stored obligation changes only when
+            # the case does, and the page counts the days.
+            "detained_since": episode.start.isoformat(),
+            "counted_from": start.isoformat(),
             "warning_at": warning_at.isoformat(),
             "episodes_counted": [e.id for e in counted] + [episode.id],
         }
@@ -658,7 +656,7 @@ class IndefiniteRisk(DetentionRule):
                 triggered_by=tuple(each([episode.started.id, anchor.id])),
                 details={
                     "source": source,
-                    "days_detained": _days(episode.until(now) - episode.start),
+                    "detained_since": episode.start.isoformat(),
                     "reviews": len(reviews),
                 },
             )
@@ -670,6 +668,8 @@ class Childhood:
 
     since: datetime
     until: datetime | None  # None: still a child at the end of the window
+    # When a child at the end of the window turns 18, where no open dispute holds it.
+    adult_at: datetime | None
     evidence: tuple[str, ...]
     basis: tuple[str, ...]
 
@@ -724,9 +724,12 @@ class ChildDetained(DetentionRule):
             "child_since": childhood.since.isoformat(),
             "child_until": childhood.until.isoformat() if childhood.until else None,
             "basis": list(childhood.basis),
-            "days_detained": _days(episode.until(now) - episode.start),
+            "detained_since": episode.start.isoformat(),
             "prohibited": prohibited,
         }
+        if childhood.adult_at is not None:
+            # The moment time alone ends the duty, so that `refresh` looks then.
+            details["adult_at"] = childhood.adult_at.isoformat()
         common: dict[str, Any] = {
             "key": episode.id,
             "due": due,
@@ -795,9 +798,13 @@ def _childhood(
     since = min(s for s, _, _ in inside)
     ongoing = [u for _, u, _ in inside if u is None or u > end]
     until = None if ongoing else max(u for _, u, _ in inside if u is not None)
+    adult_at = None
+    if ongoing and None not in ongoing:
+        adult_at = max(u for u in ongoing if u is not None)
     return Childhood(
         since=since,
         until=until,
+        adult_at=adult_at,
         evidence=tuple(each(f.id for _, _, f in inside)),
         basis=tuple(each(f.kind for _, _, f in inside)),
     )

@@ -320,8 +320,20 @@ _CASE_OWN_ROWS: tuple[RowRule, ...] = (
     RowRule(
         "safeguards.casesafeguards",
         "case",
-        Fate.KEPT,
+        Fate.REDUCED,
         _("The jurisdiction whose law applied: statistics by jurisdiction."),
+        (
+            _kept("case_id", _LINK),
+            _kept("jurisdiction", _("For statistics by jurisdiction.")),
+            _kept("evaluated_at", _("When the duties were last computed.")),
+            # The engine never looks at an anonymised case again.
+            FieldRule(
+                "recheck_at",
+                Fate.ERASED,
+                _("When time alone would change a duty: nothing to look at now."),
+                lambda _row: None,
+            ),
+        ),
     ),
     RowRule(
         "safeguards.obligation",
@@ -353,6 +365,10 @@ _CASE_OWN_ROWS: tuple[RowRule, ...] = (
             _erased("note", _STORY),
             _erased("details_json", _STORY),
             FieldRule("recheck_at", Fate.ERASED, _STORY, lambda _row: None),
+            _erased(
+                "fingerprint",
+                _("A hash of what the duty said; blank, so nothing can be compared."),
+            ),
         ),
     ),
     RowRule(

@@ -1,26 +1,28 @@
 """Every write of the safeguards tables. Recording a fact (or changing the case's
 jurisdiction) recomputes the case's obligations in the same transaction: nobody ever
 sees a fact without the obligations it changes. `refresh_due` re-evaluates only the
-cases where time alone changed something (`Obligation.recheck_at`)."""
+cases where time alone may have changed something (`CaseSafeguards.recheck_at`)."""
 
 from __future__ import annotations
 
 import functools
 import gc
+import hashlib
+import hmac
 import json
 import multiprocessing
 import multiprocessing.util
 import os
-import re
 import sys
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -48,14 +50,8 @@ from amparo.safeguards.queries import engine_fact, facts_of, jurisdiction_of
 # A fact records what has happened; a little ahead of the server's clock is a device's
 # clock, more is a mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-# An escalated duty can change by time alone at a moment the engine does not report (a
-# detained child turning 18): with no other moment, look again after this.
-ESCALATED_RECHECK = timedelta(hours=24)
 REFRESH_BATCH = 500
 _LIVE = (Status.OPEN, Status.OVERDUE, Status.ESCALATED)
-_MOMENT = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})"
-)
 _FIELDS = (
     "agency_id",
     "person_id",
@@ -309,7 +305,8 @@ def recompute(
     plan.add(
         case, [engine_fact(row) for row in rows], code, _stored([case.pk])[case.pk]
     )
-    return plan.write({case.pk: code})
+    known = CaseSafeguards.objects.filter(case_id=case.pk).exists()
+    return plan.write({case.pk: code}, known={case.pk} if known else set())
 
 
 @transaction.atomic(savepoint=False)
@@ -330,7 +327,8 @@ def _recompute_all(cases: Sequence[Case], now: datetime) -> Changes:
         code = codes.get(case.pk, profiles.BASELINE)
         plan.add(case, facts[case.pk], code, stored[case.pk])
     return plan.write(
-        {case.pk: codes.get(case.pk, profiles.BASELINE) for case in cases}
+        {case.pk: codes.get(case.pk, profiles.BASELINE) for case in cases},
+        known=codes.keys(),
     )
 
 
@@ -361,23 +359,24 @@ def _facts(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[Fact]]:
 
 @dataclass(slots=True)
 class _Stored:
-    """An obligation as stored: its key, and its `_FIELDS` in order as `_values` gives
-    them, so that one tuple comparison tells whether it changed."""
+    """An obligation as stored, as far as a comparison needs: its key and the
+    fingerprint of its values (`_fingerprint`)."""
 
     pk: uuid.UUID
     rule_id: str
     key: str
-    values: tuple[Any, ...]
+    fingerprint: str
 
 
 def _stored(case_ids: Sequence[uuid.UUID]) -> defaultdict[uuid.UUID, list[_Stored]]:
-    """The cases' stored obligations, as values (the fields still decrypt and parse)."""
+    """The cases' stored obligations, by key and fingerprint: none of their values
+    is read, so nothing is decrypted or parsed (that was a quarter of a refresh)."""
     found: defaultdict[uuid.UUID, list[_Stored]] = defaultdict(list)
     rows = Obligation.objects.filter(case_id__in=case_ids).values_list(
-        "case_id", "id", "rule_id", "key", *_FIELDS
+        "case_id", "id", "rule_id", "key", "fingerprint"
     )
-    for case_id, pk, rule_id, key, *values in rows:
-        found[case_id].append(_Stored(pk, rule_id, key, tuple(values)))
+    for case_id, pk, rule_id, key, fingerprint in rows:
+        found[case_id].append(_Stored(pk, rule_id, key, fingerprint))
     return found
 
 
@@ -390,6 +389,8 @@ class _Plan:
         self.created: list[Obligation] = []
         self.updated: list[tuple[uuid.UUID, tuple[Any, ...]]] = []
         self.deleted: list[uuid.UUID] = []
+        # Each case's next look: the earliest of its obligations' and its facts'.
+        self.rechecks: dict[uuid.UUID, datetime | None] = {}
         self.cases = 0
 
     def add(
@@ -414,8 +415,13 @@ class _Plan:
         times = {fact.id: fact.at for fact in facts}
         pending = min((fact.at for fact in facts if fact.at > now), default=None)
         stored = {(o.rule_id, o.key): o for o in stored_rows}
+        recheck = pending if pending is not None and pending > now else None
         for one in computed:
-            values = _values(case, one, _recheck_at(one, now, times, pending))
+            one_recheck = _recheck_at(one, now, times, pending)
+            if one_recheck is not None and (recheck is None or one_recheck < recheck):
+                recheck = one_recheck
+            values = _values(case, one, one_recheck)
+            fingerprint = _fingerprint(values)
             row = stored.pop((one.rule_id, one.key), None)
             if row is None:
                 self.created.append(
@@ -423,33 +429,41 @@ class _Plan:
                         case=case,
                         rule_id=one.rule_id,
                         key=one.key,
+                        fingerprint=fingerprint,
                         **dict(zip(_FIELDS, values, strict=True)),
                     )
                 )
-            elif row.values != values:
-                self.updated.append((row.pk, values))
+            elif row.fingerprint != fingerprint:
+                self.updated.append((row.pk, (*values, fingerprint, now)))
         self.deleted.extend(o.pk for o in stored.values())
+        self.rechecks[case.pk] = recheck
         self.cases += 1
 
-    def write(self, codes: Mapping[uuid.UUID, str]) -> Changes:
+    def write(
+        self, codes: Mapping[uuid.UUID, str], *, known: Iterable[uuid.UUID]
+    ) -> Changes:
+        """Make the writes; `known` are the cases that have their `CaseSafeguards`
+        row already (the others are evaluated for the first time)."""
         Obligation.objects.bulk_create(self.created)
-        _update(self.updated, self.now)
+        _update_each(Obligation, (*_FIELDS, "fingerprint", "updated_at"), self.updated)
         if self.deleted:
             Obligation.objects.filter(pk__in=self.deleted).delete()
-        touched = CaseSafeguards.objects.filter(case_id__in=list(codes)).update(
-            evaluated_at=self.now
+        known = set(known)
+        _update_each(
+            CaseSafeguards,
+            ("evaluated_at", "recheck_at"),
+            [(pk, (self.now, self.rechecks[pk])) for pk in codes if pk in known],
         )
-        if touched < len(codes):  # a case's first evaluation
-            known = set(
-                CaseSafeguards.objects.filter(case_id__in=list(codes)).values_list(
-                    "case_id", flat=True
-                )
+        CaseSafeguards.objects.bulk_create(
+            CaseSafeguards(
+                case_id=pk,
+                jurisdiction=code,
+                evaluated_at=self.now,
+                recheck_at=self.rechecks[pk],
             )
-            CaseSafeguards.objects.bulk_create(
-                CaseSafeguards(case_id=pk, jurisdiction=code, evaluated_at=self.now)
-                for pk, code in codes.items()
-                if pk not in known
-            )
+            for pk, code in codes.items()
+            if pk not in known
+        )
         return Changes(
             cases=self.cases,
             created=len(self.created),
@@ -458,34 +472,60 @@ class _Plan:
         )
 
 
-def _update(rows: Sequence[tuple[uuid.UUID, tuple[Any, ...]]], now: datetime) -> None:
-    """Write each row's `_FIELDS` back (and `updated_at`), one prepared UPDATE run for
-    each: `bulk_update` builds a CASE per field and row, which took nine tenths of a
-    refresh's time."""
+def _update_each(
+    model: type[Obligation] | type[CaseSafeguards],
+    names: Sequence[str],
+    rows: Sequence[tuple[Any, Sequence[Any]]],
+) -> None:
+    """Set the fields `names` of each row (its primary key, its values in that
+    order), one prepared UPDATE run for each: `bulk_update` builds a CASE per field
+    and row, which took nine tenths of a refresh's time."""
     if not rows:
         return
-    meta = Obligation._meta
+    meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
-    fields = [by_attname[name] for name in _FIELDS]
-    stamp, key = by_attname["updated_at"], by_attname["id"]
+    fields = [by_attname[name] for name in names]
+    key = next(f for f in meta.concrete_fields if f.primary_key)
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in (*fields, stamp))
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     # Table and column names come from the model; every value is a bound parameter.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(key.column)} = %s"  # noqa: S608
-    updated_at = stamp.get_db_prep_save(now, connection)
     params = [
         [
             *(
                 f.get_db_prep_save(value, connection)
                 for f, value in zip(fields, values, strict=True)
             ),
-            updated_at,
             key.get_db_prep_save(pk, connection),
         ]
         for pk, values in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def _fingerprint(values: Sequence[Any]) -> str:
+    """A keyed hash of an obligation's stored values: equal for equal values, so a
+    re-evaluation compares it instead of reading (and decrypting) the stored ones.
+    Keyed, because the values include encrypted details with few possible values
+    that a plain hash would let anyone with the table guess."""
+    text = json.dumps(values, default=_canonical, ensure_ascii=False)
+    digest = _fingerprint_key(settings.SECRET_KEY).copy()
+    digest.update(text.encode())
+    return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _fingerprint_key(secret: str) -> hmac.HMAC:
+    key = hashlib.sha256(b"amparo.safeguards.fingerprint:" + secret.encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
+def _canonical(value: object) -> str:
+    # An instant is the same in any zone (the zone is a value of its own).
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return str(value)
 
 
 def _values(case: Case, one: Computed, recheck_at: datetime | None) -> tuple[Any, ...]:
@@ -519,7 +559,8 @@ def _recheck_at(
     be done, its deadline, the times its details name (a warning, a critical limit),
     and the 80 % warning counted from each fact that started it (the engine does not
     report the warning of every rule; from a wrong start it is only an early look).
-    An escalated duty with none of these is looked at again after a day."""
+    None: only a new fact can change it (the rules state every moment time alone
+    acts at, a detained child's 18th birthday included)."""
     candidates = [pending] if pending is not None else []
     if one.status in _LIVE:
         if one.due_at is not None:
@@ -531,16 +572,16 @@ def _recheck_at(
                 if t in times and times[t] < due_at
             )
         candidates.extend(_moments(one.details))
-    later = [c for c in candidates if c > now]
-    if later:
-        return min(later)
-    return now + ESCALATED_RECHECK if one.status is Status.ESCALATED else None
+    return min((c for c in candidates if c > now), default=None)
 
 
 def _moments(details: Mapping[str, Any]) -> list[datetime]:
+    """The moments the details name at which time alone acts: by the rules'
+    convention, the keys that end in `_at` (`warning_at`, `critical_at`, `adult_at`);
+    the others record what has been (`detained_since`, `child_until`)."""
     found = []
-    for value in details.values():
-        if isinstance(value, str) and _MOMENT.fullmatch(value):
+    for name, value in details.items():
+        if name.endswith("_at") and isinstance(value, str):
             try:
                 found.append(datetime.fromisoformat(value))
             except ValueError:
@@ -561,7 +602,7 @@ def refresh_due(
     batch_size: int = REFRESH_BATCH,
     processes: int | None = None,
 ) -> Changes:
-    """Re-evaluate every case with an obligation whose `recheck_at` has come, batch by
+    """Re-evaluate every case whose `recheck_at` has come, batch by
     batch (one transaction each), in order of case. Idempotent: a re-evaluated case's
     next recheck is after `now`, so a second run at the same time finds nothing. A
     case locked by an action is skipped: that action recomputes it.
@@ -573,10 +614,9 @@ def refresh_due(
     # One pass over the recheck index for the whole run (a case id each: a few
     # megabytes for a million), rather than one per batch.
     due = list(
-        Obligation.objects.filter(recheck_at__lte=now)
+        CaseSafeguards.objects.filter(recheck_at__lte=now)
         .order_by("case_id")
         .values_list("case_id", flat=True)
-        .distinct()
     )
     batches = [due[n : n + batch_size] for n in range(0, len(due), batch_size)]
     processes = min(_processes_for(len(due), processes), len(batches))
@@ -597,7 +637,7 @@ def _refresh_batch(case_ids: Sequence[uuid.UUID], now: datetime) -> Changes:
         # Under the lock, again: an action may have recomputed a case since (at a
         # later time, which this run must not overwrite with an earlier one).
         still_due = set(
-            Obligation.objects.filter(
+            CaseSafeguards.objects.filter(
                 case_id__in=[c.pk for c in cases], recheck_at__lte=now
             ).values_list("case_id", flat=True)
         )

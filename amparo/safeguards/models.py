@@ -4,7 +4,7 @@ judges it, and its obligations as the engine last computed them (materialised, s
 
 The engine itself (`engine.py`, the rules) stays pure; `actions.recompute` runs it on a
 case's facts inside the transaction that changes them, and `amparo safeguards refresh`
-re-runs it only where time alone changes an obligation (`Obligation.recheck_at`).
+re-runs it only where time alone may change an obligation (`CaseSafeguards.recheck_at`).
 
 What is encrypted: a fact's `data` (nationality, asylum status, date of birth, place of
 detention, the evidence of an alternatives step... all of it the person's, some of it
@@ -68,10 +68,22 @@ class CaseSafeguards(models.Model):
         _("jurisdiction"), max_length=40, default=profiles.BASELINE
     )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
+    # The next moment time alone may change one of the case's obligations (the
+    # earliest of theirs, or a fact dated later than the evaluation); None when only
+    # a new fact can. One row a case: `refresh` finds its work by this index, and a
+    # re-evaluation that changes nothing writes this row alone.
+    recheck_at = models.DateTimeField(_("next check"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("safeguards of a case")
         verbose_name_plural = _("safeguards of cases")
+        indexes = [
+            models.Index(
+                fields=["recheck_at"],
+                name="safeguards_case_recheck_idx",
+                condition=Q(recheck_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.jurisdiction}"
@@ -185,6 +197,11 @@ class Obligation(TimestampedModel):
     note = EncryptedTextField(_("note"), blank=True)
     details_json = EncryptedTextField(_("details"), blank=True)
     recheck_at = models.DateTimeField(_("next check"), null=True, blank=True)
+    # A keyed hash of the values above (`actions._fingerprint`): a re-evaluation
+    # compares it rather than reading and decrypting them. Empty: compare afresh.
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=32, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("obligation")
@@ -217,12 +234,6 @@ class Obligation(TimestampedModel):
                 fields=["agency", "severity", "due_at", "id"],
                 name="safeguards_oblig_severity_idx",
                 condition=Q(status__in=LIVE_STATUSES),
-            ),
-            # `refresh`: what time alone changes, up to now.
-            models.Index(
-                fields=["recheck_at"],
-                name="safeguards_oblig_recheck_idx",
-                condition=Q(recheck_at__isnull=False),
             ),
         ]
 

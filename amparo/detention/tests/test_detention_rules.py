@@ -492,10 +492,15 @@ def test_maximum_period(facts, now, expected):
     assert obligation.details["warning_at"] == at(days(24)).isoformat()
 
 
-def test_maximum_period_carries_the_days_detained():
+def test_maximum_period_carries_when_detention_began_not_a_running_count():
     obligation = one("detention.maximum_period", [start()], days(12.5), THIRTY_DAYS)
-    assert obligation.details["days_detained"] == 12.5
+    assert obligation.details["detained_since"] == at(0).isoformat()
+    assert obligation.details["counted_from"] == at(0).isoformat()
     assert obligation.details["extended"] is False
+    # Time alone between two thresholds changes nothing stored: `refresh` writes
+    # only what changed.
+    later = one("detention.maximum_period", [start()], days(13.5), THIRTY_DAYS)
+    assert later == obligation
 
 
 def test_maximum_period_extended():
@@ -527,7 +532,7 @@ def test_release_for_no_prospect_of_removal_ends_the_episode():
     obligation = one("detention.maximum_period", facts, days(50), THIRTY_DAYS)
     assert outcome(obligation) == (MET, INFO, ("x",), False)
     assert obligation.details["end_reason"] == "no_prospect_of_removal"
-    assert obligation.details["days_detained"] == 12
+    assert obligation.details["detained_since"] == at(0).isoformat()
     # Nothing time-based is left open for the episode.
     case = CaseFile("c", "p", "test", (start(), *facts[1:]))
     for o in engine.evaluate(case, INTERNATIONAL, at(days(50)), only=DETENTION_RULES):
@@ -556,7 +561,12 @@ def test_eu_episodes_count_together(eu):
     assert second.due_at == datetime(2026, 11, 1, 9, tzinfo=UTC)
     assert second.status is OPEN
     assert second.severity is WARNING  # 80 % of the whole 6 months have gone
-    assert second.details["cumulative_days"] == 152.62  # 61 + 91.62
+    # 61 days served in E1 move the count back from E2's start.
+    assert (
+        second.details["counted_from"]
+        == (SECOND_START - timedelta(days=61)).isoformat()
+    )
+    assert second.details["detained_since"] == SECOND_START.isoformat()
     assert second.details["episodes_counted"] == ["E1", "E2"]
     assert second.triggered_by[:2] == ("start-E1", "start-E2")
     late = one_of(facts, datetime(2026, 11, 1, 10, tzinfo=UTC), eu, "E2")
@@ -723,9 +733,10 @@ def test_indefinite_risk(facts, now, due, expected):
     assert obligation.due_at == at(due)
 
 
-def test_indefinite_risk_carries_the_days_detained():
+def test_indefinite_risk_carries_when_detention_began():
     obligation = one("detention.indefinite_risk", [start()], days(45))
-    assert obligation.details["days_detained"] == 45
+    assert obligation.details["detained_since"] == at(0).isoformat()
+    assert one("detention.indefinite_risk", [start()], days(46)) == obligation
 
 
 def test_indefinite_risk_is_not_applicable_under_a_maximum():
@@ -855,9 +866,20 @@ def test_a_child_released_stays_on_record_as_critical(facts, met_by):
 def test_a_child_who_turns_eighteen_in_detention():
     facts = [start(), birth("2008-03-05")]
     assert one("detention.child", facts, days(2)).status is ESCALATED
+    before = one("detention.child", facts, days(2))
+    # The moment it ends is stated, so that `refresh` looks again then.
+    assert before.details["adult_at"] == "2026-03-05T00:00:00+00:00"
     obligation = one("detention.child", facts, days(4))
     assert obligation.status is NA
     assert obligation.details["child_until"] == "2026-03-05T00:00:00+00:00"
+    assert "adult_at" not in obligation.details
+
+
+def test_an_open_age_dispute_states_no_moment_of_adulthood():
+    facts = [start(), birth("2008-03-05"), fact("ad", "age_dispute", 10, open=True)]
+    obligation = one("detention.child", facts, days(2))
+    assert obligation.status is ESCALATED
+    assert "adult_at" not in obligation.details
 
 
 def test_born_on_29_february_turns_eighteen_on_1_march():

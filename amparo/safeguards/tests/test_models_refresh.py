@@ -1,9 +1,12 @@
 """`amparo safeguards refresh`: what time alone changes, and only that."""
 
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.management import call_command
 
 from amparo.safeguards.actions import refresh_due
@@ -143,17 +146,85 @@ def test_amparo_safeguards_refresh_on_the_command_line(caseworker, capsys, monke
     assert printed.err == ""
 
 
-def test_a_detained_child_turning_18_is_noticed_within_a_day(caseworker):
+def test_a_detained_child_turning_18_is_noticed_at_midnight_in_the_place(caseworker):
     with _at(T0 + timedelta(hours=1)):
         case = detained_case(caseworker, T0)
         # 18 on 3 March 2026, the day after the detention (Mexico City time).
         record(case, caseworker, "birth", T0, date="2008-03-03")
     child = obligation(case, "detention.child")
     assert (child.status, child.severity) == ("escalated", "critical")
-    # The engine names no moment for the birthday: an escalated duty is looked at daily.
-    assert child.recheck_at == T0 + timedelta(hours=25)
-    with _at(T0 + timedelta(hours=25)):
-        refresh_due()
+    midnight = datetime(2026, 3, 3, tzinfo=ZoneInfo("America/Mexico_City"))
+    assert child.recheck_at == midnight
+    assert CaseSafeguards.objects.get(case=case).recheck_at == midnight
+    with _at(midnight - timedelta(minutes=1)):
+        assert refresh_due().cases == 0
+    with _at(midnight):
+        assert refresh_due().cases == 1
     child = obligation(case, "detention.child")
     assert child.status == "not_applicable"
     assert child.details["child_until"].startswith("2026-03-03T00:00:00")
+    # Only a new fact can change it now; the case's next look is its other duties'.
+    assert child.recheck_at is None
+    rechecks = Obligation.objects.filter(case=case).exclude(recheck_at=None)
+    assert CaseSafeguards.objects.get(case=case).recheck_at == min(
+        o.recheck_at for o in rechecks
+    )
+
+
+def test_a_re_evaluation_that_changes_nothing_writes_only_the_case_row(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0, jurisdiction="mexico")
+    before = {
+        o.pk: (o.updated_at, o.details) for o in Obligation.objects.filter(case=case)
+    }
+    # Looked at again before any of its moments (as after a restore, or by hand): the
+    # days detained have grown, but nothing stored counts them.
+    CaseSafeguards.objects.filter(case=case).update(recheck_at=T0 + timedelta(hours=1))
+    with _at(T0 + timedelta(hours=2)):
+        changes = refresh_due()
+    assert (changes.cases, changes.created, changes.updated, changes.deleted) == (
+        1,
+        0,
+        0,
+        0,
+    )
+    after = {
+        o.pk: (o.updated_at, o.details) for o in Obligation.objects.filter(case=case)
+    }
+    assert after == before
+    row = CaseSafeguards.objects.get(case=case)
+    assert row.evaluated_at == T0 + timedelta(hours=2)
+    assert row.recheck_at == min(
+        o.recheck_at for o in Obligation.objects.filter(case=case) if o.recheck_at
+    )
+
+
+def test_the_migration_gives_each_case_its_earliest_recheck(caseworker):
+    copy_rechecks = import_module(
+        "amparo.safeguards.migrations.0002_case_recheck"
+    ).copy_rechecks
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+    row = CaseSafeguards.objects.get(case=case)
+    expected = row.recheck_at
+    CaseSafeguards.objects.update(recheck_at=None)
+    copy_rechecks(apps, None)
+    row.refresh_from_db()
+    assert expected is not None and row.recheck_at == expected
+
+
+def test_an_obligation_without_a_fingerprint_is_written_once_more(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+    stored = Obligation.objects.filter(case=case)
+    fingerprints = dict(stored.values_list("pk", "fingerprint"))
+    assert all(len(f) == 32 for f in fingerprints.values())
+    stored.update(fingerprint="")  # as the migration leaves them
+    CaseSafeguards.objects.filter(case=case).update(recheck_at=T0)
+    with _at(T0 + timedelta(minutes=1)):
+        first = refresh_due()
+    assert first.updated == len(fingerprints)
+    assert dict(stored.values_list("pk", "fingerprint")) == fingerprints
+    CaseSafeguards.objects.filter(case=case).update(recheck_at=T0)
+    with _at(T0 + timedelta(minutes=2)):
+        assert refresh_due().updated == 0
