@@ -259,6 +259,18 @@ class Obligation(TimestampedModel):
     def local_due_at(self) -> datetime | None:
         return self.local(self.due_at)
 
+    @property
+    def detained_since(self) -> datetime | None:
+        """When the detention episode of a detention duty began (its details say so;
+        the days detained are counted from it when shown, never stored)."""
+        since = self.details.get("detained_since")
+        if not isinstance(since, str):
+            return None
+        try:
+            return self.local(datetime.fromisoformat(since))
+        except ValueError:
+            return None
+
     def local(self, moment: datetime | None) -> datetime | None:
         """`moment` in the deadline's zone (the place's), as the engine gave it."""
         if moment is None or not self.time_zone:

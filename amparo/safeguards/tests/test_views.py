@@ -152,12 +152,16 @@ def test_worklists_and_register(client, caseworker, supervisor, detained):
     rules = {o.rule_id for o in overdue.context["page"].items}
     assert rules == {"detention.vulnerability_screening", "consular.inform_rights"}
     assert detained.reference in overdue.content.decode()
-    register = client.get("/obligations/register/").context["page"].items
+    response = client.get("/obligations/register/")
+    register = response.context["page"].items
     # The baseline sets no maximum: the episode is there by its indefinite-detention
     # risk, once.
     assert [(o.case_id, o.rule_id) for o in register] == [
         (detained.pk, "detention.indefinite_risk")
     ]
+    # When the detention began, in the place's time, and for how long, counted now.
+    assert register[0].detained_since.isoformat() == "2026-03-02T10:00:00-06:00"
+    assert "1\xa0day, 6\xa0hours in detention" in response.content.decode()
     # A supervisor (the detention monitor) sees the team's register.
     client.force_login(supervisor)
     register = client.get("/obligations/register/").context["page"].items
