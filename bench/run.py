@@ -27,7 +27,6 @@ import os
 import platform
 import pstats
 import re
-import secrets
 import shlex
 import shutil
 import sqlite3
@@ -109,8 +108,11 @@ def bench_environment(database_url: str, var_dir: Path) -> dict[str, str]:
         AMPARO_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="amparo.settings",
         AMPARO_DEBUG="0",  # DEBUG would record every query and serve unhashed static
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
     )
+    # Without one given, the key is the var dir's, as Amparo keeps it: the same for
+    # every run on kept data (the obligations' fingerprints are keyed with it).
+    if not os.environ.get("SECRET_KEY"):
+        env.pop("SECRET_KEY", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     else:

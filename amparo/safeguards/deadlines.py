@@ -28,8 +28,14 @@ class Duration:
     unit: Unit
 
     def __str__(self) -> str:
-        amount = int(self.value) if float(self.value).is_integer() else self.value
-        return f"{amount} {self.unit.value.replace('_', ' ')}"
+        return _text(self.value, self.unit)
+
+
+@cache
+def _text(value: float, unit: Unit) -> str:
+    # Rules write a duration into the text of most duties: once each is enough.
+    amount = int(value) if float(value).is_integer() else value
+    return f"{amount} {unit.value.replace('_', ' ')}"
 
 
 IsHoliday = Callable[[date], bool]

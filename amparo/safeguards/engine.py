@@ -94,9 +94,19 @@ def register(rule_class: type[Rule]) -> type[Rule]:
 
 
 def load_rules() -> dict[str, Rule]:
-    for module in RULE_MODULES:
-        importlib.import_module(module)
-    return dict(sorted(_REGISTRY.items()))
+    # Imported once, sorted once a registry: `evaluate` asks for every case.
+    if not _LOADED:
+        for module in RULE_MODULES:
+            importlib.import_module(module)
+    key = tuple(_REGISTRY)
+    rules = _LOADED.get(key)
+    if rules is None:
+        _LOADED.clear()
+        rules = _LOADED[key] = dict(sorted(_REGISTRY.items()))
+    return dict(rules)
+
+
+_LOADED: dict[tuple[str, ...], dict[str, Rule]] = {}
 
 
 def rule(rule_id: str) -> Rule:
