@@ -48,10 +48,10 @@ One run measures, in this order:
    minute (what the command finds when it runs every minute), then one hour later, then
    one day later.
 5. The engine alone on 2,000 of the stored cases: the floor of any refresh.
-6. `refresh` over all of them: every case made due (its `recheck_at`, the case's next
-   look, a minute ago), then `amparo safeguards refresh` as a
-   subprocess, the real command, start-up included, `--refresh-runs` times (it
-   re-evaluates every case at the clock's time, days after T0). Then once more with
+6. `refresh` over all of them: `amparo safeguards refresh --all` (every case made due,
+   as after a change to the rules or profiles, then re-evaluated) as a subprocess,
+   the real command, start-up included, `--refresh-runs` times (it re-evaluates
+   every case at the clock's time, days after T0). Then once more with
    nothing due: the command's cost when it finds (almost) nothing.
 
 Each timing is also given as a ratio to the references measured in the same run, so that
@@ -1103,20 +1103,16 @@ def measure_incremental(t0: datetime) -> list[RefreshRun]:
     return runs
 
 
-def mark_all_due(moment: datetime) -> int:
-    """Make every evaluated case due for `refresh` at `moment` (its `recheck_at`, the
-    case's next look; the run re-evaluates the whole case)."""
-    from django.db import connection
+def evaluated_cases() -> int:
+    from amparo.safeguards.models import CaseSafeguards
 
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE safeguards_casesafeguards SET recheck_at = %s", [moment])
-        marked = cursor.rowcount
-        cursor.execute("ANALYZE safeguards_casesafeguards")
-    return int(marked)
+    return CaseSafeguards.objects.count()
 
 
-def run_refresh(env: dict[str, str], what: str, marked: int | None) -> RefreshRun:
-    command = [*amparo_command(), "safeguards", "refresh"]
+def run_refresh(
+    env: dict[str, str], what: str, marked: int | None, *options: str
+) -> RefreshRun:
+    command = [*amparo_command(), "safeguards", "refresh", *options]
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 (our own command)
         command, env=env, capture_output=True, text=True
@@ -1136,13 +1132,14 @@ def measure_refresh(env: dict[str, str], args: argparse.Namespace) -> list[Refre
 
     runs = []
     for n in range(args.refresh_runs):
-        marked = mark_all_due(datetime.now(UTC) - timedelta(minutes=1))
+        marked = evaluated_cases()
         connections.close_all()  # the command has the database to itself
         runs.append(
             run_refresh(
                 env,
-                f"`amparo safeguards refresh`, every case due (run {n + 1})",
+                f"`amparo safeguards refresh --all`, every case (run {n + 1})",
                 marked,
+                "--all",
             )
         )
         log(f"  {runs[-1]}")

@@ -630,6 +630,24 @@ def _moments(details: Mapping[str, Any]) -> list[datetime]:
 REFRESH_PARALLEL_FROM = 2 * REFRESH_BATCH
 
 
+def mark_for_refresh(*, now: datetime, jurisdiction: str | None = None) -> int:
+    """Make every case (or every case judged by `jurisdiction`) due for `refresh_due`
+    at `now`, as after a change to a rule or a profile's figures, which no deadline
+    announces. An anonymised case is left alone: its facts are gone, and what it
+    keeps for statistics must not be recomputed from nothing. Returns how many."""
+    if jurisdiction is not None and jurisdiction not in profiles.available():
+        raise ValidationError(
+            {
+                "jurisdiction": _("No jurisdiction profile %(code)s.")
+                % {"code": jurisdiction}
+            }
+        )
+    rows = CaseSafeguards.objects.filter(case__anonymised_at__isnull=True)
+    if jurisdiction is not None:
+        rows = rows.filter(jurisdiction=jurisdiction)
+    return rows.update(recheck_at=now)
+
+
 def refresh_due(
     *,
     now: datetime | None = None,

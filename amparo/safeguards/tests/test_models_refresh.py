@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from amparo.cases.models import Case
 from amparo.safeguards.actions import refresh_due
 from amparo.safeguards.models import CaseSafeguards, Obligation
 from amparo.safeguards.tests.factories import detained_case, obligation, record
@@ -228,3 +229,33 @@ def test_an_obligation_without_a_fingerprint_is_written_once_more(caseworker):
     CaseSafeguards.objects.filter(case=case).update(recheck_at=T0)
     with _at(T0 + timedelta(minutes=2)):
         assert refresh_due().updated == 0
+
+
+def test_refresh_all_re_evaluates_every_case_but_the_anonymised(caseworker, capsys):
+    with _at(T0):
+        first = detained_case(caseworker, T0)
+        second = detained_case(caseworker, T0, jurisdiction="mexico")
+        gone = detained_case(caseworker, T0)
+    Case.objects.filter(pk=gone.pk).update(anonymised_at=T0)
+    # Nothing is due an hour later, until the rules or profiles change.
+    with _at(T0 + timedelta(hours=1)):
+        call_command("safeguards", "refresh")
+        assert capsys.readouterr().out.startswith("0 cases re-evaluated")
+        call_command("safeguards", "refresh", "--jurisdiction", "mexico")
+        assert capsys.readouterr().out.startswith("1 cases re-evaluated")
+        assert _evaluated(second) == T0 + timedelta(hours=1)
+        assert _evaluated(first) == T0
+        call_command("safeguards", "refresh", "--all")
+        assert capsys.readouterr().out.startswith("2 cases re-evaluated")
+    assert _evaluated(first) == T0 + timedelta(hours=1)
+    assert _evaluated(gone) == T0
+
+
+def test_refresh_refuses_an_unknown_jurisdiction(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+    with pytest.raises(CommandError, match="No jurisdiction profile atlantis"):
+        call_command("safeguards", "refresh", "--jurisdiction", "atlantis")
+    assert _evaluated(case) == T0
+    with pytest.raises(CommandError, match="bad arguments"):
+        call_command("safeguards", "refresh", "--all", "--jurisdiction", "mexico")

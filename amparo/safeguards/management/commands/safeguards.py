@@ -41,8 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "words",
             nargs=argparse.REMAINDER,
-            help="check FILE [...], rules [RULE_ID] or refresh [--batch-size N] "
-            "[--processes N]: see `amparo safeguards --help`",
+            help="check FILE [...], rules [RULE_ID] or refresh [--all | --jurisdiction "
+            "CODE] [--batch-size N] [--processes N]: see `amparo safeguards --help`",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -59,7 +59,14 @@ class Command(BaseCommand):
 
     def _refresh(self, words: list[str]) -> None:
         # Imported here: `check` and `rules` need none of the database code.
-        from amparo.safeguards.actions import REFRESH_BATCH, refresh_due
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        from amparo.safeguards.actions import (
+            REFRESH_BATCH,
+            mark_for_refresh,
+            refresh_due,
+        )
 
         parser = argparse.ArgumentParser(
             prog="amparo safeguards refresh",
@@ -78,6 +85,19 @@ class Command(BaseCommand):
             help="processes sharing a large refresh out, each with its own database "
             "connection (default: one per core, on PostgreSQL)",
         )
+        everything = parser.add_mutually_exclusive_group()
+        everything.add_argument(
+            "--all",
+            action="store_true",
+            help="re-evaluate every case now, as after a change to the rules or the "
+            "profiles (anonymised cases excepted)",
+        )
+        everything.add_argument(
+            "--jurisdiction",
+            metavar="CODE",
+            help="re-evaluate every case judged by this profile now, as after a change "
+            "to its figures",
+        )
         try:
             options = parser.parse_args(words)
         except SystemExit as stop:
@@ -88,8 +108,14 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1", returncode=2)
         if options.processes is not None and options.processes < 1:
             raise CommandError("--processes must be at least 1", returncode=2)
+        now = timezone.now()
+        if options.all or options.jurisdiction:
+            try:
+                mark_for_refresh(now=now, jurisdiction=options.jurisdiction)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages), returncode=2) from error
         changes = refresh_due(
-            batch_size=options.batch_size, processes=options.processes
+            now=now, batch_size=options.batch_size, processes=options.processes
         )
         self.stdout.write(
             f"{changes.cases} cases re-evaluated: {changes.created} obligations "
