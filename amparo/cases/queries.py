@@ -35,18 +35,19 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if user.sees_whole_agency:
         return cases
     scope = Q(assigned_to=user)
-    if user.agency is not None and user.sees_team_cases(user.agency):
+    team_id = user.team_id
+    if (
+        user.agency is not None
+        and team_id is not None
+        and user.sees_team_cases(user.agency)
+    ):
         # The team's members as values, not a join to each case's assignee: a
         # worklist checks thousands of cases against a team of a few people, and a
         # list lets the database read each member's cases by the assignee index.
-        members = {user.pk}
-        if user.team_id is not None:
-            members.update(
-                User.objects.filter(
-                    agency_id=user.agency_id, team_id=user.team_id
-                ).values_list("pk", flat=True)
-            )
-        scope = Q(assigned_to__in=sorted(members))
+        members = User.objects.filter(
+            agency_id=user.agency_id, team_id=team_id
+        ).values_list("pk", flat=True)
+        scope = Q(assigned_to__in=sorted({user.pk, *members}))
     if user.role == User.Role.SUPERVISOR:
         # Unassigned cases wait for a supervisor to assign them.
         scope |= Q(assigned_to__isnull=True)

@@ -51,6 +51,8 @@ from amparo.safeguards.queries import engine_fact, facts_of, jurisdiction_of
 # clock, more is a mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 REFRESH_BATCH = 500
+_INSTANT = timedelta(microseconds=1)
+MARK_BATCH = 5_000
 _LIVE = (Status.OPEN, Status.OVERDUE, Status.ESCALATED)
 _FIELDS = (
     "agency_id",
@@ -606,7 +608,11 @@ def _recheck_at(
                 if t in times and times[t] < due_at
             )
         candidates.extend(_moments(one.details))
-    return min((c for c in candidates if c > now), default=None)
+    # A deadline passes the instant after it (`now > due_at`): a moment equal to now
+    # is looked at again a microsecond later, not dropped.
+    return min(
+        (c if c > now else c + _INSTANT for c in candidates if c >= now), default=None
+    )
 
 
 def _moments(details: Mapping[str, Any]) -> list[datetime]:
@@ -634,7 +640,10 @@ def mark_for_refresh(*, now: datetime, jurisdiction: str | None = None) -> int:
     """Make every case (or every case judged by `jurisdiction`) due for `refresh_due`
     at `now`, as after a change to a rule or a profile's figures, which no deadline
     announces. An anonymised case is left alone: its facts are gone, and what it
-    keeps for statistics must not be recomputed from nothing. Returns how many."""
+    keeps for statistics must not be recomputed from nothing. Returns how many.
+
+    In short transactions of `MARK_BATCH` cases, in order of case, as a refresh batch
+    writes them: a refresh running meanwhile neither waits long nor deadlocks."""
     if jurisdiction is not None and jurisdiction not in profiles.available():
         raise ValidationError(
             {
@@ -645,7 +654,14 @@ def mark_for_refresh(*, now: datetime, jurisdiction: str | None = None) -> int:
     rows = CaseSafeguards.objects.filter(case__anonymised_at__isnull=True)
     if jurisdiction is not None:
         rows = rows.filter(jurisdiction=jurisdiction)
-    return rows.update(recheck_at=now)
+    ids = list(rows.order_by("case_id").values_list("case_id", flat=True))
+    marked = 0
+    for start in range(0, len(ids), MARK_BATCH):
+        with transaction.atomic():
+            marked += CaseSafeguards.objects.filter(
+                case_id__in=ids[start : start + MARK_BATCH]
+            ).update(recheck_at=now)
+    return marked
 
 
 def refresh_due(

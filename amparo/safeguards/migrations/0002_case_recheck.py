@@ -1,20 +1,15 @@
 from django.db import migrations, models
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models.functions import Now
 
 
-def copy_rechecks(apps, schema_editor):
-    """Each case's next look: the earliest of its obligations' (each of which already
-    counted any fact dated after its evaluation)."""
+def look_again_at_every_case(apps, schema_editor):
+    """Every case not anonymised is due for the next `refresh`: its obligations gain
+    their fingerprints and lose the running day counts of their details, even where
+    no moment is left to bring it back (a detention past its maximum)."""
     case_safeguards = apps.get_model("safeguards", "CaseSafeguards")
-    obligation = apps.get_model("safeguards", "Obligation")
-    earliest = (
-        obligation.objects.filter(case_id=OuterRef("case_id"))
-        .order_by()
-        .values("case_id")
-        .annotate(earliest=Min("recheck_at"))
-        .values("earliest")
+    case_safeguards.objects.filter(case__anonymised_at__isnull=True).update(
+        recheck_at=Now()
     )
-    case_safeguards.objects.update(recheck_at=Subquery(earliest))
 
 
 class Migration(migrations.Migration):
@@ -43,7 +38,6 @@ class Migration(migrations.Migration):
                 name="safeguards_case_recheck_idx",
             ),
         ),
-        migrations.RunPython(copy_rechecks, migrations.RunPython.noop),
         # Empty: the next evaluation of each case writes its obligations once more.
         migrations.AddField(
             model_name="obligation",
@@ -52,4 +46,5 @@ class Migration(migrations.Migration):
                 blank=True, editable=False, max_length=32, verbose_name="fingerprint"
             ),
         ),
+        migrations.RunPython(look_again_at_every_case, migrations.RunPython.noop),
     ]

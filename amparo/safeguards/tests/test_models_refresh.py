@@ -200,18 +200,39 @@ def test_a_re_evaluation_that_changes_nothing_writes_only_the_case_row(caseworke
     )
 
 
-def test_the_migration_gives_each_case_its_earliest_recheck(caseworker):
-    copy_rechecks = import_module(
+def test_the_migration_has_every_case_but_the_anonymised_looked_at_again(caseworker):
+    look_again = import_module(
         "amparo.safeguards.migrations.0002_case_recheck"
-    ).copy_rechecks
+    ).look_again_at_every_case
     with _at(T0):
         case = detained_case(caseworker, T0)
-    row = CaseSafeguards.objects.get(case=case)
-    expected = row.recheck_at
+        gone = detained_case(caseworker, T0)
+    Case.objects.filter(pk=gone.pk).update(anonymised_at=T0)
     CaseSafeguards.objects.update(recheck_at=None)
-    copy_rechecks(apps, None)
-    row.refresh_from_db()
-    assert expected is not None and row.recheck_at == expected
+    look_again(apps, None)  # at the database's clock
+    marked = CaseSafeguards.objects.get(case=case).recheck_at
+    assert marked is not None
+    assert CaseSafeguards.objects.get(case=gone).recheck_at is None
+    assert refresh_due(now=marked).cases == 1
+    assert _evaluated(case) == marked
+    assert _evaluated(gone) == T0
+
+
+def test_a_case_evaluated_at_its_deadline_is_looked_at_just_after(caseworker):
+    with _at(T0):
+        case = detained_case(caseworker, T0)
+    first = obligation(case, "detention.first_review")
+    assert first.status == "open"
+    due = first.due_at
+    CaseSafeguards.objects.filter(case=case).update(recheck_at=due)
+    with _at(due):
+        refresh_due()  # at the deadline itself: not yet past it
+    first = obligation(case, "detention.first_review")
+    assert first.status == "open"
+    assert first.recheck_at == due + timedelta(microseconds=1)
+    with _at(due + timedelta(microseconds=1)):
+        assert refresh_due().cases == 1
+    assert obligation(case, "detention.first_review").status == "overdue"
 
 
 def test_an_obligation_without_a_fingerprint_is_written_once_more(caseworker):
