@@ -436,7 +436,7 @@ class _Plan:
         times = {fact.id: fact.at for fact in facts}
         pending = min((fact.at for fact in facts if fact.at > now), default=None)
         stored = {(o.rule_id, o.key): o for o in stored_rows}
-        recheck = pending if pending is not None and pending > now else None
+        recheck = pending
         whose = f"{case.agency_id} {case.primary_person_id}"
         for one in computed:
             one_recheck = _recheck_at(one, now, times, pending)
