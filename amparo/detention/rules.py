@@ -30,11 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from amparo.children import age
+from amparo.children.age import Childhood
 from amparo.safeguards.deadlines import Duration, fraction_of, time_zone
 from amparo.safeguards.engine import Rule, deadline, each, figure_duration, register
 from amparo.safeguards.facts import CaseFile, Fact
@@ -50,9 +52,6 @@ WARNING_SHARE = 0.8
 REVIEWING_AUTHORITIES = frozenset({"judicial", "independent"})
 # The International Detention Coalition's Community Assessment and Placement model.
 IDC_STEPS = (1, 2, 3, 4, 5)
-ADULTHOOD = 18
-# An assessed minimum age beyond this is a typing error, not evidence.
-MAXIMUM_AGE = 130
 
 DETENTION_RULES = (
     "detention.alternatives_review",
@@ -76,7 +75,6 @@ EPISODE_KINDS = frozenset(
         "alternative_applied",
     }
 )
-AGE_KINDS = ("birth", "age_assessed", "age_dispute")
 
 NO_FIGURE_NOTE = "The profile has no figure {name!r} in force on {day}."
 ADMINISTRATIVE_NOTE = (
@@ -662,18 +660,6 @@ class IndefiniteRisk(DetentionRule):
             )
 
 
-@dataclass(frozen=True)
-class Childhood:
-    """When, within an episode, the facts say the person was a child."""
-
-    since: datetime
-    until: datetime | None  # None: still a child at the end of the window
-    # When a child at the end of the window turns 18, where no open dispute holds it.
-    adult_at: datetime | None
-    evidence: tuple[str, ...]
-    basis: tuple[str, ...]
-
-
 @register
 class ChildDetained(DetentionRule):
     """A child must not be held in immigration detention: it is never in the child's
@@ -698,7 +684,7 @@ class ChildDetained(DetentionRule):
         prohibited = bool(profile.setting("children_detention_prohibited", False))
         for episode in episodes(case, now):
             window = (episode.start, episode.until(now))
-            childhood = _childhood(case, now, window, _zone(episode.zone, profile))
+            childhood = age.childhood(case, now, window, _zone(episode.zone, profile))
             due = f"Release the child from detention {episode.id} or place them in an alternative"
             if childhood is None:
                 yield self.not_applicable(
@@ -771,104 +757,6 @@ class ChildDetained(DetentionRule):
             note=note,
             **common,
         )
-
-
-def _childhood(
-    case: CaseFile, now: datetime, window: tuple[datetime, datetime], zone: ZoneInfo
-) -> Childhood | None:
-    """When the person was a child within `window` (start, end of detention so far)."""
-    # The kind first: comparing times in different zones costs more.
-    known = [f for f in case.facts if f.kind in AGE_KINDS and f.at <= now]
-    spans: list[tuple[datetime, datetime | None, Fact]] = []
-    for kind in ("birth", "age_assessed"):
-        # The latest record of each kind is the current one (corrections replace).
-        latest = next((f for f in reversed(known) if f.kind == kind), None)
-        adult_at = _adulthood(latest, zone) if latest else None
-        if latest is not None and adult_at is not None:
-            spans.append((window[0], adult_at, latest))
-    spans.extend(_disputes(known))
-    start, end = window
-    inside = [
-        (max(since, start), until, fact)
-        for since, until, fact in spans
-        if since <= end and (until is None or until > start)
-    ]
-    if not inside:
-        return None
-    since = min(s for s, _, _ in inside)
-    ongoing = [u for _, u, _ in inside if u is None or u > end]
-    until = None if ongoing else max(u for _, u, _ in inside if u is not None)
-    adult_at = None
-    if ongoing and None not in ongoing:
-        adult_at = max(u for u in ongoing if u is not None)
-    return Childhood(
-        since=since,
-        until=until,
-        adult_at=adult_at,
-        evidence=tuple(each(f.id for _, _, f in inside)),
-        basis=tuple(each(f.kind for _, _, f in inside)),
-    )
-
-
-def _adulthood(fact: Fact, zone: ZoneInfo) -> datetime | None:
-    """The local midnight the person turns 18 at the youngest the fact allows."""
-    if fact.kind == "birth":
-        born = _latest_birth_date(
-            str(fact.get("date", "")), str(fact.get("precision", "day"))
-        )
-        if born is None:
-            return None
-        eighteen = _years_after(born, ADULTHOOD)
-    else:
-        minimum = fact.get("minimum_age")
-        if type(minimum) is not int or not 0 <= minimum <= MAXIMUM_AGE:
-            return None
-        # The youngest person of at least `minimum` years had that birthday that day.
-        assessed = fact.at.astimezone(zone).date()
-        eighteen = _years_after(assessed, ADULTHOOD - minimum)
-    return datetime.combine(eighteen, time(), tzinfo=zone)
-
-
-def _latest_birth_date(text: str, precision: str) -> date | None:
-    """The latest date of birth the record allows: the end of its year or month."""
-    parts = text.split("-")
-    try:
-        year = int(parts[0])
-        if not MINYEAR < year < MAXYEAR - ADULTHOOD:
-            return None
-        if precision == "year" or len(parts) == 1:
-            return date(year, 12, 31)
-        month = int(parts[1])
-        if precision == "month" or len(parts) == 2:
-            following = date(year + month // 12, month % 12 + 1, 1)
-            return following - timedelta(days=1)
-        return date(year, month, int(parts[2]))
-    except (ValueError, IndexError):
-        return None
-
-
-def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a common year: the birthday is 1 March.
-        return date(day.year + years, 3, 1)
-
-
-def _disputes(known: Sequence[Fact]) -> list[tuple[datetime, datetime | None, Fact]]:
-    """The spans in which an age dispute was open (from opening to closing)."""
-    spans: list[tuple[datetime, datetime | None, Fact]] = []
-    opened: Fact | None = None
-    for fact in known:
-        if fact.kind != "age_dispute":
-            continue
-        if fact.get("open") is True and opened is None:
-            opened = fact
-        elif fact.get("open") is False and opened is not None:
-            spans.append((opened.at, fact.at, opened))
-            opened = None
-    if opened is not None:
-        spans.append((opened.at, None, opened))
-    return spans
 
 
 @register
