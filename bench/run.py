@@ -732,15 +732,20 @@ class Report:
                 for c, t, ms in self.slowest
             ),
         ]
-        if self.plans:
-            parts.append(
-                "EXPLAIN (ANALYZE, BUFFERS):\n\n```\n"
-                + "\n\n".join(self.plans)
-                + "\n```"
-            )
-        if self.profile:
-            parts.append("```\n" + self.profile + "\n```")
-        return "\n\n".join(parts) + "\n"
+        return with_appendix(
+            parts, "EXPLAIN (ANALYZE, BUFFERS)", self.plans, self.profile
+        )
+
+
+def with_appendix(
+    parts: list[str], plans_title: str, plans: list[str], profile: str
+) -> str:
+    """A report's parts, then its query plans and its profile, as Markdown."""
+    if plans:
+        parts.append(f"{plans_title}:\n\n```\n" + "\n\n".join(plans) + "\n```")
+    if profile:
+        parts.append("```\n" + profile + "\n```")
+    return "\n\n".join(parts) + "\n"
 
 
 def log(message: str) -> None:

@@ -101,6 +101,7 @@ from bench.run import (
     sample,
     setup_django,
     verified_client,
+    with_appendix,
 )
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/amparo_bench_scale"
@@ -1354,15 +1355,12 @@ class Report:
                 f"{cores} cores, at least {bound:.0f} s of any refresh over all of "
                 f"them, with no database work at all."
             )
-        if self.plans:
-            parts.append(
-                "EXPLAIN (ANALYZE, BUFFERS) of the worklists:\n\n```\n"
-                + "\n\n".join(self.plans)
-                + "\n```"
-            )
-        if self.profile:
-            parts.append("```\n" + self.profile + "\n```")
-        return "\n\n".join(parts) + "\n"
+        return with_appendix(
+            parts,
+            "EXPLAIN (ANALYZE, BUFFERS) of the worklists",
+            self.plans,
+            self.profile,
+        )
 
 
 # --- Main ----------------------------------------------------------------------------
