@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "amparo.people",
     "amparo.cases",
     "amparo.safeguards",
+    "amparo.children",
+    "amparo.returns",
     "amparo.referrals",
     "amparo.disclosures",
     "amparo.oversight",

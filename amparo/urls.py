@@ -13,6 +13,7 @@ urlpatterns = [
     path("oversight/", include("amparo.oversight.urls")),
     path("retention/", include("amparo.retention.urls")),
     path("obligations/", include("amparo.safeguards.urls")),
+    path("children/", include("amparo.children.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),
 ]

@@ -947,11 +947,12 @@ class Death(ConsularRule):
 @register
 class Guardianship(ConsularRule):
     """When a guardianship is opened for a foreign child (or an adult lacking full
-    capacity), tell their consulate without delay (VCCR art. 37(b)), by the profile's
+    capacity), or a guardian appointed for a child (children.guardian), tell their
+    consulate without delay (VCCR art. 37(b)), by the profile's
     `consular_guardianship_notification` (baseline 24 h); met by `consulate_notified`
     about the guardianship. For an asylum-seeking or refugee child this can endanger
-    the child: a legal officer decides (escalated), nothing is sent before a
-    best-interests assessment, and any message carries no asylum data. Not for a
+    the child: a legal officer decides (escalated), nothing is sent before a best
+    interests assessment (`bia_completed`), and any message carries no asylum data. Not for a
     national of the detaining State, nor a stateless person."""
 
     id = "consular.guardianship"
@@ -962,7 +963,8 @@ class Guardianship(ConsularRule):
         self, case: CaseFile, profile: Profile, now: datetime
     ) -> Iterator[Obligation]:
         who = person(case, profile, now)
-        opened = who.case.first("guardianship_opened")
+        # A guardian appointed for a child opens a guardianship (children.guardian).
+        opened = who.case.first("guardianship_opened", "guardian_appointed")
         if opened is None:
             return
         for country in who.countries(established_only=True):
@@ -988,7 +990,9 @@ class Guardianship(ConsularRule):
             )
         notice = who.notified((country,), "guardianship", opened.at)
         if who.protected:
-            if child:
+            assessed = who.case.last("bia_completed")
+            blocked = child and (assessed is None or assessed.at < opened.at)
+            if blocked:
                 common["details"]["blocked_by"] = "best_interests_assessment"
             return self.protected_notice(
                 who,
@@ -996,7 +1000,7 @@ class Guardianship(ConsularRule):
                 about="guardianship",
                 since=opened.at,
                 needs=(notice,),
-                notes=(BEST_INTERESTS_NOTE if child else "",),
+                notes=(BEST_INTERESTS_NOTE if blocked else "",),
             )
         return self.build(who, **common, met_by=(notice,) if notice else ())
 

@@ -15,7 +15,7 @@ import os
 import sys
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -148,7 +148,11 @@ def _add_fact(
     now = timezone.now()
     existing = list(facts_of(case))
     fact = CaseFact(case=case, kind=kind, recorded_by=acting_user)
-    _check(fact.pk, kind, at, dict(data or {}), existing, now)
+    new, recorded = _check(
+        fact.pk, kind, at, dict(data or {}), existing, now, str(acting_user.pk)
+    )
+    for precondition in _PRECONDITIONS.get(kind, ()):
+        precondition(case, acting_user, recorded, new, now)
     offset = at.utcoffset()
     fact.at = at
     fact.at_utc_offset = int(offset.total_seconds()) if offset else 0
@@ -208,6 +212,26 @@ def set_jurisdiction(case: Case, *, acting_user: User, code: str) -> CaseSafegua
 
 # --- Checking a fact -------------------------------------------------------------------
 
+# What a domain checks before a fact of a kind is recorded, beyond the case file's own
+# consistency: what depends on the case's law or on who records it (a BID panel's
+# size, a supervisor's approval). It gets the case, the actor, the recorded facts and
+# the new one as the engine reads them, and the time; it raises ValidationError
+# (keyed by field, as `record_fact` does) or PermissionError.
+Precondition = Callable[[Case, User, Sequence[Fact], Fact, datetime], None]
+_PRECONDITIONS: dict[str, list[Precondition]] = defaultdict(list)
+
+
+def register_precondition(*kinds: str) -> Callable[[Precondition], Precondition]:
+    """Decorator, for a domain app's `ready()`: check `kinds` with the function."""
+
+    def add(check: Precondition) -> Precondition:
+        for kind in kinds:
+            if check not in _PRECONDITIONS[kind]:
+                _PRECONDITIONS[kind].append(check)
+        return check
+
+    return add
+
 
 def _check(
     fact_id: uuid.UUID,
@@ -216,9 +240,11 @@ def _check(
     data: dict[str, Any],
     existing: Sequence[CaseFact],
     now: datetime,
-) -> None:
+    recorded_by: str,
+) -> tuple[Fact, list[Fact]]:
     """The case-file schema's checks on the one fact, then the contradictions it adds
-    to the recorded facts (casefile.contradictions)."""
+    to the recorded facts (casefile.contradictions). Returns the new fact and the
+    recorded ones as the engine reads them."""
     if not isinstance(at, datetime):
         raise ValidationError({"at": _("Give the time the fact happened.")})
     raw = {"id": str(fact_id), "kind": kind, "at": at.isoformat(), "data": data}
@@ -245,19 +271,19 @@ def _check(
         raise ValidationError(
             {"at": _("A fact records what has happened: this time is in the future.")}
         )
-    new = Fact(id=str(fact_id), kind=kind, at=at, data=data)
+    new = Fact(id=str(fact_id), kind=kind, at=at, recorded_by=recorded_by, data=data)
     recorded = [engine_fact(row) for row in existing]
     added = _new_contradictions(recorded, new)
     if added:
-        raise ValidationError(
-            {
-                _contradiction_field(new, recorded): [
-                    _("It contradicts the recorded facts: %(problem)s")
-                    % {"problem": c.message}
-                    for c in added
-                ]
-            }
-        )
+        errors = {}
+        for c in added:
+            where = c.field or _contradiction_field(new, recorded)
+            errors.setdefault(where, []).append(
+                _("It contradicts the recorded facts: %(problem)s")
+                % {"problem": c.message}
+            )
+        raise ValidationError(errors)
+    return new, recorded
 
 
 def _field(path: str) -> str:

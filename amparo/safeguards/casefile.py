@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
+from amparo.safeguards import engine
 from amparo.safeguards.facts import CaseFile, Fact
 
 SCHEMA_PATH = Path(__file__).resolve().with_name("casefile.schema.json")
@@ -83,6 +84,8 @@ class Contradiction:
 
     fact_id: str
     message: str
+    # The fact's field to correct, where one is to blame (`data.maximum_age`).
+    field: str = ""
 
 
 # --- Reading text ----------------------------------------------------------------------
@@ -448,10 +451,11 @@ def is_time_zone(name: str) -> bool:
 
 
 def contradictions(facts: Iterable[Fact]) -> list[Contradiction]:
-    """The detention facts that cannot all be true: an episode that starts or ends
+    """The facts that cannot all be true. Of detention: an episode that starts or ends
     twice, a fact about an episode that never started or that comes before its start,
     an end before the start, an extension or a transfer after the end, and an episode
-    that starts while another is still open (a person is in one detention at a time)."""
+    that starts while another is still open (a person is in one detention at a time).
+    Then each domain's own checks (`engine.register_check`)."""
     ordered = sorted(facts, key=lambda f: (f.at, f.id))
     by_episode: dict[str, list[Fact]] = defaultdict(list)
     for fact in ordered:
@@ -487,6 +491,11 @@ def contradictions(facts: Iterable[Fact]) -> list[Contradiction]:
         found.extend(_out_of_episode(episode, its_facts, start, end))
         spans.append((episode, start, end))
     found.extend(_overlaps(spans))
+    for check in engine.checks():
+        found.extend(
+            Contradiction(fact_id, message, field)
+            for fact_id, message, field in check(ordered)
+        )
     return found
 
 
@@ -734,6 +743,15 @@ def _keyword(  # noqa: C901 - one branch per keyword reads best
         return lambda x: not isinstance(x, str) or search(x) is not None
     if keyword == "minLength":
         return lambda x: not isinstance(x, str) or len(x) >= value
+    if keyword == "maxLength":
+        return lambda x: not isinstance(x, str) or len(x) <= value
+    if keyword == "minItems":
+        return lambda x: not isinstance(x, list) or len(x) >= value
+    if keyword == "uniqueItems":
+        if value is not True or node.get("items", {}).get("type", "string") != "string":
+            raise _UnsupportedError(keyword)
+        # Strings only (the items' type or enum): a set tells duplicates.
+        return lambda x: not isinstance(x, list) or len(set(x)) == len(x)
     if keyword in ("minimum", "maximum"):
         inside: Callable[[Any], bool] = (
             (lambda x: x >= value) if keyword == "minimum" else (lambda x: x <= value)

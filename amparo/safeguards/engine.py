@@ -10,17 +10,25 @@ from __future__ import annotations
 import importlib
 import inspect
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import ClassVar
 
 from amparo.safeguards.deadlines import Duration, add, time_zone
-from amparo.safeguards.facts import CaseFile, aware
+from amparo.safeguards.facts import CaseFile, Fact, aware
 from amparo.safeguards.obligations import Obligation, Severity, Status
 from amparo.safeguards.profiles import Profile
 
-# The domain modules whose rules the engine runs; each registers its rules on import.
-RULE_MODULES = ("amparo.detention.rules", "amparo.detention.consular_rules")
+# The domain modules whose rules (and consistency checks) the engine runs; each
+# registers them on import.
+RULE_MODULES = (
+    "amparo.detention.rules",
+    "amparo.detention.consular_rules",
+    "amparo.children.rules",
+    "amparo.children.checks",
+    "amparo.returns.rules",
+    "amparo.returns.checks",
+)
 
 _REGISTRY: dict[str, Rule] = {}
 
@@ -107,6 +115,23 @@ def load_rules() -> dict[str, Rule]:
 
 
 _LOADED: dict[tuple[str, ...], dict[str, Rule]] = {}
+
+
+# A domain's check of a case file's facts (in time order): for each fact that cannot
+# be true with the others, its id, why, and the field to blame ("" for none).
+Check = Callable[[Sequence[Fact]], Iterable[tuple[str, str, str]]]
+_CHECKS: list[Check] = []
+
+
+def register_check(check: Check) -> Check:
+    """Decorator: add a domain's consistency check to `casefile.contradictions`."""
+    _CHECKS.append(check)
+    return check
+
+
+def checks() -> tuple[Check, ...]:
+    load_rules()  # the rule modules import their domain's checks
+    return tuple(_CHECKS)
 
 
 def rule(rule_id: str) -> Rule:

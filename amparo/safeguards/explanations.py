@@ -9,6 +9,60 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 EXPLANATIONS: dict[str, Promise] = {
+    "children.best_interests_assessment": _(
+        "Every unaccompanied or separated child's best interests must be assessed by "
+        "the case worker (a short or comprehensive BIA, with the child's views): by "
+        "default within 72 hours of identification, or 24 hours for a child at high "
+        "risk (the profile's `bia_separated_child` and `bia_urgent`; the UNHCR "
+        "guidelines leave the times to each operation). Met by `bia_completed`. "
+        "Lapses when the child turns 18 or is no longer separated first. Open: "
+        "warning; overdue: critical. Sources: UNHCR Best Interests Procedure "
+        "Guidelines (2021); CRC art. 3(1)."
+    ),
+    "children.best_interests_determination": _(
+        "A formal best interests determination (BID) must come before a durable "
+        "solution (return, local integration, resettlement or a complementary "
+        "pathway) is decided for an unaccompanied or separated child, and before any "
+        "decision that would separate a child from their parents against their will "
+        "(a planned return is a return proposed). A BID is a report to a panel of at "
+        "least three members (the profile's `bid_panel_minimum`), each of whom has "
+        "signed an undertaking of confidentiality, and the report's author never "
+        "decides alone. Raised by `decision_proposed`; met by such a panel's "
+        "`bid_decided` for the purpose, unless reopened since. No deadline: due "
+        "before the decision (warning); a decision taken without it is escalated "
+        "(critical). Sources: UNHCR Best Interests Procedure Guidelines (2021); UNHCR "
+        "Guidelines on Determining the Best Interests of the Child (2008); CRC arts. "
+        "3(1), 9(1)."
+    ),
+    "children.guardian": _(
+        "As soon as a child is identified as unaccompanied or separated, a guardian "
+        "or adviser must be appointed: by default within 24 hours (the profile's "
+        '`guardian_appointment`; the law says "as soon as", the hours are policy). '
+        "The guardianship lasts until the child turns 18 or leaves the country for "
+        "good; if it ends sooner (the guardian is replaced, or a check finds them "
+        "unsuitable), another guardian is due at once, by the same figure. Met by "
+        "`guardian_appointed`. Lapses when the child turns 18 or is no longer "
+        "separated first. Open: warning; overdue: critical. Sources: CRC General "
+        "Comment No. 6 (2005) paras 33-34; CRC art. 20."
+    ),
+    "children.guardian_suitability": _(
+        "A relative or other carer appointed as a child's guardian must have their "
+        "suitability checked, a non-relative's more closely: by default within 7 "
+        "calendar days of the appointment (the profile's "
+        "`guardian_suitability_check`, a policy figure). Professional and "
+        "institutional guardians are vetted by their own body. Met by "
+        "`guardian_suitability_checked`, whatever it found: a guardian found "
+        "unsuitable ends the guardianship, and children.guardian asks for another. "
+        "Lapses if the guardianship ends first. Open: info; overdue: warning. Source: "
+        "CRC General Comment No. 6 (2005) para 34."
+    ),
+    "children.reunification_follow_up": _(
+        "After a child is reunited with family, the case worker visits to see how the "
+        "child is: by default within 30 calendar days (the profile's "
+        "`reunification_follow_up`, a policy figure). Met by `reunification_visited`. "
+        "Open: info; overdue: warning. Sources: Inter-agency Guiding Principles on "
+        "Unaccompanied and Separated Children (2004); CRC arts. 3(1), 10."
+    ),
     "consular.death": _(
         "When a foreign national dies, tell their consulate without delay (VCCR art. "
         "37(a)), by the profile's `consular_death_notification` (baseline 24 h), one "
@@ -28,13 +82,14 @@ EXPLANATIONS: dict[str, Promise] = {
     ),
     "consular.guardianship": _(
         "When a guardianship is opened for a foreign child (or an adult lacking full "
-        "capacity), tell their consulate without delay (VCCR art. 37(b)), by the "
-        "profile's `consular_guardianship_notification` (baseline 24 h); met by "
+        "capacity), or a guardian appointed for a child (children.guardian), tell "
+        "their consulate without delay (VCCR art. 37(b)), by the profile's "
+        "`consular_guardianship_notification` (baseline 24 h); met by "
         "`consulate_notified` about the guardianship. For an asylum-seeking or "
         "refugee child this can endanger the child: a legal officer decides "
-        "(escalated), nothing is sent before a best-interests assessment, and any "
-        "message carries no asylum data. Not for a national of the detaining State, "
-        "nor a stateless person."
+        "(escalated), nothing is sent before a best interests assessment "
+        "(`bia_completed`), and any message carries no asylum data. Not for a "
+        "national of the detaining State, nor a stateless person."
     ),
     "consular.inform_rights": _(
         "Tell a detained foreign national, without delay and in a language they "
@@ -155,6 +210,39 @@ EXPLANATIONS: dict[str, Promise] = {
         "others with special needs. A positive screen requires a review of "
         "alternatives to detention (detention.alternatives_review). Source: UNHCR "
         "Detention Guidelines (2012), Guideline 9."
+    ),
+    "returns.concern": _(
+        "Each concern found before a return blocks it until resolved: a later "
+        "screening that finds the area clear, or, for an asylum claim or refugee "
+        "status, a change of that status. A pending asylum claim or refugee status "
+        "blocks a return by itself, screened or not. Escalated and critical while it "
+        "blocks; met once resolved; lapses if the return is called off; a return "
+        "carried out despite it stays escalated. Sources: A/RES/68/179 para 5(i), and "
+        "each area's own (the 1951 Refugee Convention art. 33(1) for asylum, CAT art. "
+        "3 and ICCPR art. 7 for refoulement, the Palermo Protocol art. 8(2) and the "
+        "Council of Europe Anti-Trafficking Convention art. 13 for trafficking, CRC "
+        "arts. 3(1), 9 and 10 for children and families, CRPD art. 11 for disability, "
+        "CEDAW art. 12(2) for pregnancy, para 4(g) for reception)."
+    ),
+    "returns.follow_up": _(
+        "After a return, the person is followed up: reached, duly received in the "
+        "country of return, and given the reintegration support agreed. By default "
+        "within 30 calendar days of the return (the profile's `return_follow_up`, a "
+        "policy figure). Met by `return_followed_up`. Open: info; overdue: warning. "
+        "Sources: A/RES/68/179 paras 4(g), 5(i)."
+    ),
+    "returns.screening": _(
+        "Before any return (voluntary, assisted or forced; to the country of "
+        "nationality or a third country), the person must be screened for what makes "
+        "it unsafe or unlawful: a child's best interests, trafficking, a pending "
+        "asylum claim or a risk of refoulement, a disability or serious illness, "
+        "pregnancy, family unity, and whether the country of return will receive the "
+        "person duly. A supervisor approves the screening. Due by the planned date "
+        "when one is given (else no deadline, but before the return). Met by "
+        "`return_screening_approved` of the latest `return_screened`. Lapses if the "
+        "return is called off. A return carried out or marked ready without an "
+        "approved screening is escalated. Open: warning; overdue: critical. Sources: "
+        "A/RES/68/179 paras 5(i), 4(g)."
     ),
 }
 

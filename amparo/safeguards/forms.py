@@ -39,6 +39,10 @@ _REF_CHOICES: dict[str, Callable[[], list[tuple[str, str]]]] = {
 }
 
 
+# The fields that hold a list of free codes, typed separated by commas.
+_LISTS = frozenset({"needs", "panel"})
+
+
 class FactForm(forms.Form):
     """`at` (a local time in `zone`) and the kind's own fields. `episodes` are the
     case's detention episodes, (id, label), for the kinds about one; a new episode
@@ -127,6 +131,14 @@ class FactForm(forms.Form):
                 min_value=node.get("minimum"),
                 max_value=node.get("maximum"),
             )
+        if node.get("type") == "array" and "enum" in node.get("items", {}):
+            values = labels.VALUE_LABELS.get(name, {})
+            return forms.MultipleChoiceField(
+                label=label,
+                required=required,
+                choices=[(v, values.get(v, v)) for v in node["items"]["enum"]],
+                widget=forms.CheckboxSelectMultiple,
+            )
         if node.get("type") == "array":
             return forms.CharField(
                 label=label,
@@ -154,11 +166,13 @@ class FactForm(forms.Form):
             name = key.removeprefix("data_")
             if isinstance(value, bool):
                 result[name] = value
-            elif value in ("", None):
+            elif value in ("", None, []):
                 continue
+            elif isinstance(value, list):
+                result[name] = value
             elif hasattr(value, "isoformat"):
                 result[name] = value.isoformat()
-            elif name == "needs":
+            elif isinstance(self.fields[key], forms.CharField) and name in _LISTS:
                 result[name] = [c.strip() for c in str(value).split(",") if c.strip()]
             else:
                 result[name] = value

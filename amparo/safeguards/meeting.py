@@ -58,6 +58,33 @@ def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
     }
     if rule_id in notices:
         return Meeting("consulate_notified", _country(key, about=notices[rule_id]))
+    children = {
+        "children.guardian": Meeting("guardian_appointed"),
+        "children.guardian_suitability": Meeting(
+            "guardian_suitability_checked", {"guardian": key}
+        ),
+        "children.best_interests_assessment": Meeting("bia_completed"),
+        # The panel decides (its own page); the case worker's part is the report.
+        "children.best_interests_determination": Meeting(
+            "bid_report_submitted",
+            {
+                "bid_purpose": "separation_from_parents"
+                if key == "separation_from_parents"
+                else "durable_solution"
+            },
+        ),
+        "children.reunification_follow_up": Meeting("reunification_visited"),
+    }
+    if rule_id in children:
+        return children[rule_id]
+    returns = {
+        "returns.screening": "return_screened",
+        "returns.concern": "return_screened",
+        "returns.follow_up": "return_followed_up",
+    }
+    if rule_id in returns:
+        # A concern is keyed "<return>/<area>".
+        return Meeting(returns[rule_id], {"return": key.split("/", 1)[0]})
     if rule_id == "consular.inform_rights":
         return Meeting("rights_informed")
     if rule_id == "consular.forward_communications":

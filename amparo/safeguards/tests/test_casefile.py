@@ -58,6 +58,54 @@ VALID_DATA = {
     "communication_forwarded": {"communication": "letter-1"},
     "legal_review_completed": {"country": "GTM", "decision": "notify"},
     "guardianship_opened": {},
+    "child_status": {"status": "unaccompanied", "with_whom": "nobody"},
+    "guardian_appointed": {"guardian": "G1", "guardian_type": "non_relative"},
+    "guardian_suitability_checked": {"guardian": "G1", "suitable": True},
+    "guardian_ended": {"guardian": "G1", "end_reason": "replaced"},
+    "age_assessment_appealed": {},
+    "bia_completed": {"bia_form": "short", "child_views_recorded": True},
+    "bid_report_submitted": {"bid": "B1", "bid_purpose": "durable_solution"},
+    "bid_undertaking_signed": {"bid": "B1"},
+    "bid_decided": {"bid": "B1", "bid_decision": "resettlement", "panel": ["tester"]},
+    "bid_reopened": {"bid": "B1", "review_reason": "new information"},
+    "decision_proposed": {"decision_type": "resettlement"},
+    "decision_taken": {"decision_type": "resettlement", "bid": "B1"},
+    "education_status": {"enrolment": "not_enrolled", "barriers": ["documents"]},
+    "reunification_assessed": {
+        "relationship_verified": True,
+        "child_views_recorded": True,
+        "family_willing": True,
+    },
+    "reunified": {"country": "GTM"},
+    "reunification_visited": {"visit_outcome": "settled"},
+    "return_planned": {
+        "return": "R1",
+        "return_type": "assisted_voluntary",
+        "country": "GTM",
+        "destination_kind": "nationality",
+        "planned_for": "2026-04-01",
+    },
+    "return_screened": {
+        "return": "R1",
+        "child": "clear",
+        "trafficking": "clear",
+        "asylum": "clear",
+        "non_refoulement": "clear",
+        "health": "not_relevant",
+        "pregnancy": "not_relevant",
+        "family_unity": "clear",
+        "reception": "concern",
+    },
+    "return_screening_approved": {"return": "R1"},
+    "return_ready": {"return": "R1"},
+    "return_cancelled": {"return": "R1"},
+    "return_completed": {"return": "R1"},
+    "return_followed_up": {
+        "return": "R1",
+        "reached": True,
+        "received": True,
+        "reintegration_support": False,
+    },
 }
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -88,6 +136,11 @@ def document(*facts: dict, jurisdiction: str = "international") -> dict:
 def every_kind() -> dict:
     # One fact of each kind, in an order that tells a consistent story.
     facts = [fact(n, kind, hours=n) for n, kind in enumerate(VALID_DATA)]
+    for one in facts:
+        if one["kind"] == "bid_report_submitted":
+            one["recorded_by"] = (
+                "author"  # the panel ("tester") is not the author alone
+            )
     return document(*facts)
 
 

@@ -14,11 +14,11 @@ def _data_definitions():
     return {kind: defs[f"data_{kind}"] for kind in casefile.kinds()}
 
 
-def test_every_kind_has_a_label_and_a_group():
+def test_every_kind_has_a_label_and_a_group_or_a_page_of_its_own():
     kinds = set(casefile.kinds())
     assert set(labels.KIND_LABELS) == kinds
     grouped = [k for _title, group in labels.KIND_GROUPS for k in group]
-    assert sorted(grouped) == sorted(kinds)
+    assert sorted([*grouped, *labels.OWN_PAGE_KINDS]) == sorted(kinds)
 
 
 def test_every_field_and_value_has_a_label():
