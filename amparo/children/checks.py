@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from amparo.children.situation import SEPARATED
+from amparo.children.situation import CHILD_KINDS, SEPARATED
 from amparo.safeguards.engine import register_check
 from amparo.safeguards.facts import Fact
 
@@ -29,6 +29,7 @@ _ORDER = {
 }
 GUARDIAN_KINDS = ("guardian_suitability_checked", "guardian_ended")
 BID_KINDS = ("bid_undertaking_signed", "bid_decided", "bid_reopened")
+_KINDS = CHILD_KINDS | {"age_assessed"}
 
 
 @register_check
@@ -38,8 +39,10 @@ def check_children(facts: Sequence[Fact]) -> Iterator[tuple[str, str, str]]:
     reports: dict[str, Fact] = {}
     signers: dict[str, set[str]] = {}
     decided: set[str] = set()
-    # At one instant what others refer to comes first, as the rules read it.
-    for fact in sorted(facts, key=lambda f: (f.at, _ORDER.get(f.kind, len(_ORDER)))):
+    # Only the children's facts (most case files have none); at one instant what
+    # others refer to comes first, as the rules read it.
+    mine = [f for f in facts if f.kind in _KINDS]
+    for fact in sorted(mine, key=lambda f: (f.at, _ORDER.get(f.kind, len(_ORDER)))):
         kind = fact.kind
         if kind == "age_assessed":
             low, high = fact.get("minimum_age"), fact.get("maximum_age")

@@ -1,10 +1,13 @@
-"""The BID panel's pages: the BIDs waiting for a decision (supervisors), signing the
+"""The children's pages: the BIDs waiting for a decision (supervisors), signing the
 undertaking of confidentiality (anyone working on the case), and recording the
-panel's decision (a supervisor). Reads through `queries`; writes through
+panel's decision (a supervisor), and the children's and returns' figures
+(supervisors). Reads through `queries` and `figures`; writes through
 `safeguards.actions.record_fact`, whose preconditions (`children.preconditions`)
 check the panel wherever the decision comes from."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,10 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from amparo.accounts.decorators import AuthenticatedRequest, case_role_required, denied
 from amparo.accounts.models import User
-from amparo.cases.queries import access_case
-from amparo.children import queries
+from amparo.cases.queries import access_case, cases_visible_to
+from amparo.children import figures, queries
 from amparo.children.forms import BidDecisionForm
 from amparo.safeguards import actions
+from amparo.safeguards.forms import PeriodForm
 
 
 @case_role_required
@@ -31,6 +35,25 @@ def bids(request: AuthenticatedRequest) -> HttpResponse:
     for item in waiting:
         names |= queries.user_names(item.case, {item.bid.author})
     return render(request, "children/bids.html", {"waiting": waiting, "names": names})
+
+
+@case_role_required
+def figures_page(request: AuthenticatedRequest) -> HttpResponse:
+    """The children's and returns' figures of the cases the supervisor sees, with
+    numerators and denominators (what the statistics pages will publish)."""
+    if request.user.role != User.Role.SUPERVISOR:
+        raise denied(request)
+    form = PeriodForm(request.GET or None)
+    now = timezone.now()
+    start, end = form.period(now) if form.is_valid() else PeriodForm.default(now)
+    result = figures.figures(
+        cases_visible_to(request.user), period_start=start, period_end=end, now=now
+    )
+    return render(
+        request,
+        "children/figures.html",
+        {"form": form, "figures": result, "last_day": end - timedelta(days=1)},
+    )
 
 
 @case_role_required

@@ -14,6 +14,7 @@ from amparo.accounts.models import Agency, User
 from amparo.audit.actions import record as audit
 from amparo.cases.models import Case, CaseEvent, CaseMember, CaseType, Note
 from amparo.core.names import name_keys, search_form
+from amparo.demo.children import SEPARATED_CHILDREN, add_children
 from amparo.demo.detention import add_detentions
 from amparo.demo.population import DemoPerson, Household, PopulationGenerator
 from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
@@ -25,6 +26,7 @@ OTHER_AGENCY = ("Other Agency (a second organisation)", "other")
 # username, role, first name, last name, agency code
 DEMO_USERS = (
     ("caseworker", User.Role.CASEWORKER, "Carmen", "Worker", "demo"),
+    ("caseworker2", User.Role.CASEWORKER, "Camila", "Second", "demo"),
     ("supervisor", User.Role.SUPERVISOR, "Samir", "Supervisor", "demo"),
     ("statistician", User.Role.STATISTICIAN, "Stella", "Statistics", "demo"),
     ("dpo", User.Role.DPO, "Dina", "Protection", "demo"),
@@ -89,8 +91,10 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
     # Nine in ten people belong to the demo agency; the rest to the other one, whose
     # records the demo users must never see.
     own = round(persons * 0.9)
+    # A few of the demo agency's are children alone, with cases of their own.
+    alone = min(SEPARATED_CHILDREN, own // 20)
     loaded = load_population(
-        generator.households(own),
+        generator.households(own - alone),
         agency=agencies["demo"],
         workers=[users["caseworker"], users["supervisor"]],
     )
@@ -100,6 +104,18 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
         workers=[users["outsider"]],
     )
     add_detentions(agencies["demo"], timezone.now(), seed=seed)
+    children = load_population(
+        generator.separated_children(alone),
+        agency=agencies["demo"],
+        workers=[users["caseworker"], users["supervisor"]],
+    )
+    loaded = (loaded[0] + children[0], loaded[1] + children[1])
+    add_children(
+        agencies["demo"],
+        timezone.now(),
+        seed=seed,
+        panel=[users["caseworker"], users["caseworker2"], users["supervisor"]],
+    )
     result = DemoResult(True, loaded[0] + loaded_other[0], loaded[1] + loaded_other[1])
     audit(
         None,

@@ -83,6 +83,26 @@ class PopulationGenerator:
             made += len(household.persons)
             yield household
 
+    def separated_children(self, count: int) -> Iterator[Household]:
+        """`count` children of 12 to 17 on the move alone, each with an open child
+        protection case of their own (the children's safeguards need a child as the
+        case's person)."""
+        for _ in range(count):
+            region = self.random.choice(REGIONS)
+            family = self.random.choice(region.family)
+            country = self.random.choice(region.countries)
+            child = self._person(region, family, country, adult=False)
+            age = self.random.randint(12, 17)
+            child.birth_date = self.today - timedelta(
+                days=age * 365 + self.random.randint(0, 364)
+            )
+            child.birth_date_precision = "day"
+            child.estimated_age = child.age_estimated_on = None
+            case = self._case(child, [])
+            case.types, case.status = ["child"], "open"
+            case.closed_at, case.closure_reason = None, ""
+            yield Household([child], case)
+
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.random.getrandbits(128), version=4)
 

@@ -18,9 +18,8 @@ from amparo.safeguards.facts import Fact
 def check_returns(facts: Sequence[Fact]) -> Iterator[tuple[str, str, str]]:
     planned: set[str] = set()
     # At one instant the plan comes first, as the rules read it (stable sort).
-    for fact in sorted(facts, key=lambda f: (f.at, f.kind != "return_planned")):
-        if fact.kind not in RETURN_KINDS:
-            continue
+    mine = [f for f in facts if f.kind in RETURN_KINDS]
+    for fact in sorted(mine, key=lambda f: (f.at, f.kind != "return_planned")):
         rid = str(fact.get("return"))
         if fact.kind == "return_planned":
             if rid in planned:

@@ -216,10 +216,10 @@ class ScreenBeforeReturn(Rule):
                 **common,
             )
         # Carried out: met by the approval it went on; else by the latest screening's.
-        approval = (
-            [a for a in approvals if completed is not None and a.at <= completed.at]
-            or [ret.approval]
-        )[-1]
+        went_on = [
+            a for a in approvals if completed is not None and a.at <= completed.at
+        ]
+        approval = went_on[-1] if went_on else ret.approval
         if approval is not None:
             return self.obligation(
                 case,

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -161,7 +162,7 @@ def figures(
     if period_end <= period_start:
         raise ValueError("The period must end after it starts.")
     scope = cases.values("pk")
-    deadlines = _deadline_ratios(scope, period_start, period_end, now)
+    deadlines = deadline_ratios(scope, period_start, period_end, now)
     within, by_deadline = _informed(scope, period_start, period_end, now)
     episodes = _overlapping(_episodes(scope, now), period_start, period_end)
     lengths = sorted(
@@ -196,18 +197,20 @@ def figures(
 # --- Duties with a deadline --------------------------------------------------------
 
 
-def _deadline_ratios(
+def deadline_ratios(
     scope: _Ids,
     period_start: datetime,
     period_end: datetime,
     now: datetime,
+    rules: Sequence[str] = _DEADLINE_RULES,
 ) -> dict[str, Ratio]:
-    """On time / judged, per rule, of the duties due in the period: one grouped
-    query over clear columns."""
+    """On time / judged, per rule of `rules`, of the duties due in the period, over
+    the cases of `scope` (a subquery of case ids): one grouped query over clear
+    columns. The children's figures use it too."""
     rows = (
         Obligation.objects.filter(
             case_id__in=scope,
-            rule_id__in=_DEADLINE_RULES,
+            rule_id__in=rules,
             due_at__gte=period_start,
             due_at__lt=period_end,
         )
@@ -228,7 +231,7 @@ def _deadline_ratios(
         )
         for row in rows
     }
-    return {rule: found.get(rule, Ratio()) for rule in _DEADLINE_RULES}
+    return {rule: found.get(rule, Ratio()) for rule in rules}
 
 
 # --- Telling the person of their consular rights ---------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from amparo.cases.models import Case
 from amparo.children import queries
+from amparo.people.models import Person
 from amparo.safeguards import labels
 
 register = template.Library()
@@ -42,3 +43,8 @@ def child_value(value: object, field: str) -> str:
 @register.filter
 def get(mapping: Mapping[str, Any], key: str) -> Any:
     return mapping.get(key, key)
+
+
+@register.filter
+def sex_label(code: str) -> str:
+    return str(dict(Person.Sex.choices).get(code, code))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from amparo.accounts.models import User
 from amparo.audit.models import AuditEvent
 from amparo.cases.models import Case, CaseMember
+from amparo.children.queries import bids_waiting
 from amparo.demo.actions import DEMO_PASSWORD, load_demo
 from amparo.people.models import Person, PersonName
 from amparo.people.queries import search_persons
@@ -116,3 +117,25 @@ def test_demo_detentions_give_the_worklists_something_to_show():
     # Duties met, still open and overdue, for the pages to show.
     assert {"met", "open", "overdue"} <= statuses
     assert worklist(caseworker, Worklist.ALL, timezone.now()).exists()
+
+
+def test_demo_children_and_returns_give_their_pages_something_to_show():
+    load_demo(persons=400)
+    supervisor = User.objects.get(username="supervisor")
+    children = Case.objects.filter(safeguard_facts__kind="child_status").distinct()
+    assert children.count() == 12
+    assert not children.exclude(agency=supervisor.agency).exists()
+    guardians = set(
+        Obligation.objects.filter(rule_id="children.guardian").values_list(
+            "status", flat=True
+        )
+    )
+    assert guardians & {"open", "overdue"} and "met" in guardians
+    # Two BIDs wait for the third member of their panel.
+    waiting = bids_waiting(supervisor, timezone.now())
+    assert [len(w.bid.signers) for w in waiting] == [2, 2]
+    screenings = Obligation.objects.filter(rule_id="returns.screening")
+    assert set(screenings.values_list("status", flat=True)) == {"open", "met"}
+    assert Obligation.objects.filter(
+        rule_id="returns.concern", key="R1/reception", status="escalated"
+    ).exists()
