@@ -203,6 +203,23 @@ def _erasure(ctx: Context) -> dict[str, str]:
     return {"erasure_id": str(erasure.pk)}
 
 
+def _bid(ctx: Context) -> dict[str, str]:
+    """A best interests determination's report B1 on the case, by the case worker,
+    waiting for its panel."""
+    from django.utils import timezone
+
+    from amparo.safeguards.actions import record_fact
+
+    record_fact(
+        ctx.case,
+        acting_user=ctx.fixture("caseworker"),
+        kind="bid_report_submitted",
+        at=timezone.now(),
+        data={"bid": "B1", "bid_purpose": "durable_solution"},
+    )
+    return {"bid": "B1"}
+
+
 POLICY: dict[tuple[str, str], Rule] = {
     ("i18n/setlang/", "set_language"): Rule(
         "post", dict.fromkeys(PERSONAS, 302), {"language": "fr"}
@@ -395,6 +412,18 @@ POLICY: dict[tuple[str, str], Rule] = {
     ),
     ("obligations/cases/<uuid:case_id>/jurisdiction/", "jurisdiction"): Rule(
         "post", _web(302), {"jurisdiction": "mexico"}
+    ),
+    # The BID panel: supervisors list the BIDs waiting and record a panel's decision
+    # (the case worker, who may not, gets 404 like a stranger); anyone working on the
+    # case signs the undertaking of confidentiality.
+    ("children/bids/", "bids"): Rule("get", _web(200) | {"caseworker": 404}),
+    # The children's and returns' figures: a supervisor's page, as compliance.
+    ("children/figures/", "figures"): Rule("get", _web(200) | {"caseworker": 404}),
+    ("children/cases/<uuid:case_id>/bids/<str:bid>/", "bid_decide"): Rule(
+        "get", _web(200) | {"caseworker": 404}, setup=_bid
+    ),
+    ("children/cases/<uuid:case_id>/bids/<str:bid>/sign/", "bid_sign"): Rule(
+        "post", _web(302), setup=_bid
     ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),

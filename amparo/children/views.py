@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from amparo.accounts.decorators import AuthenticatedRequest, case_role_required, denied
 from amparo.accounts.models import User
+from amparo.cases.models import Case
 from amparo.cases.queries import access_case, cases_visible_to
 from amparo.children import figures, queries
 from amparo.children.forms import BidDecisionForm
@@ -62,6 +63,9 @@ def bid_decide(request: AuthenticatedRequest, case_id: str, bid: str) -> HttpRes
     case = access_case(request.user, case_id)
     if request.user.role != User.Role.SUPERVISOR:
         raise denied(request)
+    if case.status == Case.Status.CLOSED:
+        messages.error(request, _("The case is closed; reopen it to change it."))
+        return redirect("cases:detail", case_id=case.pk)
     now = timezone.now()
     try:
         found = queries.determination(case, bid, now)
