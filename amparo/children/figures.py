@@ -270,4 +270,3 @@ def _blocked(scope: Any) -> int:
         case_id__in=scope, rule_id=CONCERN, status=Status.ESCALATED
     ).only("note")
     return sum(1 for row in rows if not row.note.startswith(RETURNED_DESPITE))
-
