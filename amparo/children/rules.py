@@ -326,8 +326,8 @@ class BestInterestsDetermination(Rule):
     """A formal best interests determination (BID) must come before a durable
     solution (return, local integration, resettlement or a complementary pathway) is
     decided for an unaccompanied or separated child, and before any decision that
-    would separate a child from their parents against their will (a planned return is
-    a return proposed). A BID is a report
+    would separate a child from their parents against their will (a return planned
+    for such a child is a return proposed). A BID is a report
     to a panel of at least three members (the profile's `bid_panel_minimum`), each of
     whom has signed an undertaking of confidentiality, and the report's author never
     decides alone. Raised by `decision_proposed`; met by such a panel's `bid_decided`
@@ -354,13 +354,18 @@ class BestInterestsDetermination(Rule):
             for f in facts
             if f.kind == "decision_proposed"
         }
-        # A planned return is a return proposed (returns.screening reads this duty).
+        zone = profile.time_zone
+        # A return planned for a separated child is a return proposed (the return's
+        # readiness waits for this duty); an adult's return raises nothing here.
         planned = [f for f in case.facts if f.kind == "return_planned" and f.at <= now]
-        if planned and ("return" not in latest or planned[-1].at > latest["return"].at):
+        if (
+            planned
+            and ("return" not in latest or planned[-1].at > latest["return"].at)
+            and not bid_not_needed(case, now, zone, "return", planned[-1].at)
+        ):
             latest["return"] = planned[-1]
         if not latest:
             return
-        zone = profile.time_zone
         bids = determinations(case, now)
         minimum = panel_minimum(profile)
         for decision_type, proposal in sorted(latest.items()):

@@ -448,9 +448,9 @@ def test_an_unaccompanied_child_returned_without_a_bid_is_escalated():
     assert (found.status, found.severity) == (ESCALATED, CRITICAL)
 
 
-def test_an_accompanied_childs_return_needs_no_bid():
-    found = one(BID, [child(-10, "accompanied"), planned(0)], 1, "return")
-    assert found.status is NA
+def test_an_accompanied_childs_or_an_adults_return_raises_no_bid_duty():
+    assert obligations(BID, [child(-10, "accompanied"), planned(0)], 1) == []
+    assert obligations(BID, [planned(0)], 1) == []
 
 
 def test_no_planned_return_no_bid_for_a_return():
