@@ -167,7 +167,18 @@ def _return(
     if rng.random() < 0.2:
         return
     concern = rng.random() < 0.2
-    areas = dict.fromkeys(("child", "trafficking", "asylum", "non_refoulement", "health", "pregnancy", "family_unity"), "clear")
+    areas = dict.fromkeys(
+        (
+            "child",
+            "trafficking",
+            "asylum",
+            "non_refoulement",
+            "health",
+            "pregnancy",
+            "family_unity",
+        ),
+        "clear",
+    )
     yield _fact(
         "return_screened",
         planned + timedelta(hours=5),
