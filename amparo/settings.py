@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "amparo.safeguards",
     "amparo.children",
     "amparo.returns",
+    "amparo.protection",
     "amparo.referrals",
     "amparo.disclosures",
     "amparo.oversight",

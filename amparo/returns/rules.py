@@ -9,6 +9,8 @@ screening areas and their sources are `AREAS`; a pending asylum claim or refugee
 status blocks a return by itself, screened or not (non-refoulement). The best interests
 determination an unaccompanied or separated child needs before a return is
 children.best_interests_determination's duty (a planned return is a return proposed).
+A recovery and reflection period (protection.reflection_period) blocks a return by
+itself while it runs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 
+from amparo.protection.rules import reflection_period
 from amparo.safeguards.engine import Rule, deadline, figure_duration, register
 from amparo.safeguards.facts import CaseFile, Fact
 from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
@@ -128,11 +131,13 @@ def returns(case: CaseFile, now: datetime) -> list[Return]:
     return case.derived(("returns", now), compute)
 
 
-def concerns(ret: Return, case: CaseFile, now: datetime) -> dict[str, Fact]:
+def concerns(
+    ret: Return, case: CaseFile, profile: Profile, now: datetime
+) -> dict[str, Fact]:
     """The areas that block the return now (or blocked it when it was carried out),
     each with the fact that raised it: a concern in the latest screening (for asylum,
-    unless a later status shows no claim), and a pending asylum claim or refugee
-    status."""
+    unless a later status shows no claim), a pending asylum claim or refugee status,
+    and a recovery and reflection period running (protection.reflection_period)."""
     until = _until(ret, now)
     found: dict[str, Fact] = {}
     screening = ret.screening
@@ -148,6 +153,9 @@ def concerns(ret: Return, case: CaseFile, now: datetime) -> dict[str, Fact]:
             del found["asylum"]
     if status is not None and status.get("status") in PROTECTED_ASYLUM:
         found.setdefault("asylum", status)
+    period = reflection_period(case, profile, until)
+    if period is not None and (period[1] is None or until < period[1]):
+        found.setdefault("trafficking", period[0])
     return found
 
 
@@ -263,7 +271,8 @@ class ResolveConcern(Rule):
     """Each concern found before a return blocks it until resolved: a later screening
     that finds the area clear, or, for an asylum claim or refugee status, a change of
     that status. A pending asylum claim or refugee status blocks a return by itself,
-    screened or not. Escalated and critical while it blocks; met once resolved; lapses
+    screened or not, and so does a recovery and reflection period while it runs
+    (protection.reflection_period). Escalated and critical while it blocks; met once resolved; lapses
     if the return is called off; a return carried out despite it stays escalated.
     Sources: A/RES/68/179 para 5(i), and each area's own (the 1951 Refugee Convention
     art. 33(1) for asylum, CAT art. 3 and ICCPR art. 7 for refoulement, the Palermo
@@ -279,10 +288,21 @@ class ResolveConcern(Rule):
         self, case: CaseFile, profile: Profile, now: datetime
     ) -> Iterator[Obligation]:
         for ret in returns(case, now):
-            raised = _raised(ret, case, now)
-            current = concerns(ret, case, now)
+            raised = _raised(ret, case, profile, now)
+            current = concerns(ret, case, profile, now)
+            period = reflection_period(case, profile, now)
             for area, first in raised.items():
-                yield self.one(case, now, ret, area, first, current.get(area))
+                made = self.one(case, now, ret, area, first, current.get(area))
+                if area == "trafficking" and period is not None and period[1]:
+                    # Time alone ends the period: the duty is looked at again then.
+                    made = replace(
+                        made,
+                        details={
+                            **made.details,
+                            "period_ends_at": period[1].isoformat(),
+                        },
+                    )
+                yield made
 
     def one(
         self,
@@ -346,11 +366,13 @@ class ResolveConcern(Rule):
         return replace(self.obligation(case, **values), citations=citations)
 
 
-def _raised(ret: Return, case: CaseFile, now: datetime) -> dict[str, Fact]:
+def _raised(
+    ret: Return, case: CaseFile, profile: Profile, now: datetime
+) -> dict[str, Fact]:
     """Every area a concern was ever raised in for the return, with the first fact
     that raised it (a resolved concern stays on the record, met): the screenings'
-    concerns, and an asylum claim or refugee status current at any time from the
-    plan to the return (or now)."""
+    concerns, an asylum claim or refugee status current at any time from the plan to
+    the return (or now), and a reflection period that overlapped that time."""
     found: dict[str, Fact] = {}
     for screening in ret.of("return_screened"):
         for area in AREAS:
@@ -369,6 +391,9 @@ def _raised(ret: Return, case: CaseFile, now: datetime) -> dict[str, Fact]:
     ]
     if protected and "asylum" not in found:
         found["asylum"] = protected[0]
+    period = reflection_period(case, profile, _until(ret, now))
+    if period is not None and (period[1] is None or period[1] > ret.planned.at):
+        found.setdefault("trafficking", period[0])
     return dict(sorted(found.items()))
 
 

@@ -28,6 +28,8 @@ RULE_MODULES = (
     "amparo.children.checks",
     "amparo.returns.rules",
     "amparo.returns.checks",
+    "amparo.protection.rules",
+    "amparo.protection.checks",
 )
 
 _REGISTRY: dict[str, Rule] = {}

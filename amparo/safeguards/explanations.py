@@ -211,18 +211,49 @@ EXPLANATIONS: dict[str, Promise] = {
         "alternatives to detention (detention.alternatives_review). Source: UNHCR "
         "Detention Guidelines (2012), Guideline 9."
     ),
+    "protection.assistance": _(
+        "A person found, on reasonable grounds, to be a victim of trafficking must be "
+        "offered medical, psychosocial and legal assistance, each by default within "
+        "72 hours of the decision (the profile's `assistance_offer`, a policy "
+        "figure), and whether or not they cooperate with investigators. Met by "
+        "`assistance_offered` of that kind. Open: warning; overdue: critical. "
+        "Sources: A/RES/68/179 para 7; Palermo Protocol art. 6(3); EU Directive "
+        "2011/36/EU art. 11(3); Council of Europe Anti-Trafficking Convention art. "
+        "12."
+    ),
+    "protection.identification": _(
+        "When a screening with the ILO/European Commission indicators suggests "
+        "possible trafficking, an authorised person must decide whether there are "
+        "reasonable grounds to believe the person is a victim: by default within 7 "
+        "days of the screening (the profile's `reasonable_grounds_decision`, a policy "
+        "figure). Met by a `trafficking_identified` on reasonable grounds, positive "
+        "or negative. The suggestion never decides. Open: warning; overdue: critical. "
+        "Sources: Council of Europe Anti-Trafficking Convention art. 10; Palermo "
+        "Protocol art. 6."
+    ),
+    "protection.reflection_period": _(
+        "A person found, on reasonable grounds, to be a victim of trafficking has a "
+        "recovery and reflection period of at least 30 days (the profile's "
+        "`reflection_period`), in which no removal order may be enforced: any planned "
+        "return is blocked meanwhile (returns.concern). Open (info) until the period "
+        "ends; met then, if the person was not removed; a return carried out inside "
+        "it is escalated (critical). Sources: Council of Europe Anti-Trafficking "
+        "Convention art. 13; EU Directive 2004/81/EC art. 6."
+    ),
     "returns.concern": _(
         "Each concern found before a return blocks it until resolved: a later "
         "screening that finds the area clear, or, for an asylum claim or refugee "
         "status, a change of that status. A pending asylum claim or refugee status "
-        "blocks a return by itself, screened or not. Escalated and critical while it "
-        "blocks; met once resolved; lapses if the return is called off; a return "
-        "carried out despite it stays escalated. Sources: A/RES/68/179 para 5(i), and "
-        "each area's own (the 1951 Refugee Convention art. 33(1) for asylum, CAT art. "
-        "3 and ICCPR art. 7 for refoulement, the Palermo Protocol art. 8(2) and the "
-        "Council of Europe Anti-Trafficking Convention art. 13 for trafficking, CRC "
-        "arts. 3(1), 9 and 10 for children and families, CRPD art. 11 for disability, "
-        "CEDAW art. 12(2) for pregnancy, para 4(g) for reception)."
+        "blocks a return by itself, screened or not, and so does a recovery and "
+        "reflection period while it runs (protection.reflection_period). Escalated "
+        "and critical while it blocks; met once resolved; lapses if the return is "
+        "called off; a return carried out despite it stays escalated. Sources: "
+        "A/RES/68/179 para 5(i), and each area's own (the 1951 Refugee Convention "
+        "art. 33(1) for asylum, CAT art. 3 and ICCPR art. 7 for refoulement, the "
+        "Palermo Protocol art. 8(2) and the Council of Europe Anti-Trafficking "
+        "Convention art. 13 for trafficking, CRC arts. 3(1), 9 and 10 for children "
+        "and families, CRPD art. 11 for disability, CEDAW art. 12(2) for pregnancy, "
+        "para 4(g) for reception)."
     ),
     "returns.follow_up": _(
         "After a return, the person is followed up: reached, duly received in the "

@@ -40,7 +40,7 @@ _REF_CHOICES: dict[str, Callable[[], list[tuple[str, str]]]] = {
 
 
 # The fields that hold a list of free codes, typed separated by commas.
-_LISTS = frozenset({"needs", "panel"})
+_LISTS = frozenset({"needs", "panel", "indicators"})
 
 
 class FactForm(forms.Form):

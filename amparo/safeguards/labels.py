@@ -59,6 +59,12 @@ KIND_LABELS: dict[str, Promise] = {
     "return_cancelled": _("Return called off"),
     "return_completed": _("Returned"),
     "return_followed_up": _("Followed up after return"),
+    "trafficking_screened": _("Screened for trafficking (ILO indicators)"),
+    "forced_labour_screened": _("Screened for forced labour (ILO indicators)"),
+    "trafficking_identified": _("Identification decision: victim of trafficking"),
+    "crime_suffered": _("Crime suffered on the move"),
+    "offence_linked": _("Offence linked to the exploitation (non-punishment)"),
+    "assistance_offered": _("Assistance offered"),
 }
 
 # The pages group the kinds as a worker looks for them.
@@ -137,6 +143,17 @@ KIND_GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
             "return_followed_up",
         ),
     ),
+    (
+        _("Victims of trafficking and crime"),
+        (
+            "trafficking_screened",
+            "forced_labour_screened",
+            "trafficking_identified",
+            "crime_suffered",
+            "offence_linked",
+            "assistance_offered",
+        ),
+    ),
 )
 # Recorded from a page of their own, which shows what they need: not offered among
 # the kinds (the action checks them wherever they come from).
@@ -213,6 +230,23 @@ FIELD_LABELS: dict[str, Promise] = {
     "reached": _("The person was reached"),
     "received": _("The person was duly received"),
     "reintegration_support": _("Reintegration support given"),
+    # Victims of trafficking and crime
+    "indicator_set": _("Indicator set"),
+    "indicators": _("Indicators observed (codes of the set)"),
+    "information_source": _("Source of the information"),
+    "acts": _("Acts (Palermo Protocol)"),
+    "means": _("Means (not required for a child)"),
+    "purposes": _("Purposes of exploitation"),
+    "forced_labour_indicators": _("Indicators of forced labour observed"),
+    "stage": _("Stage"),
+    "finding": _("Finding"),
+    "decided_by": _("Decided by (authority)"),
+    "reasons": _("Reasons"),
+    "crime": _("Crime"),
+    "offence": _("Offence"),
+    "linked_to_exploitation": _("Linked to the exploitation"),
+    "assistance": _("Assistance"),
+    "accepted": _("Accepted"),
 }
 
 _AREA: dict[str, Promise] = {
@@ -350,6 +384,78 @@ VALUE_LABELS: dict[str, dict[str, Promise]] = {
         ),
         _AREA,
     ),
+    "indicator_set": {
+        "adult_labour": _("Adults, labour exploitation"),
+        "adult_sexual": _("Adults, sexual exploitation"),
+        "child_labour": _("Children, labour exploitation"),
+        "child_sexual": _("Children, sexual exploitation"),
+    },
+    "information_source": {
+        "interview": _("Interview"),
+        "documents": _("Documents"),
+        "observation": _("Observation"),
+        "third_party": _("A third party"),
+    },
+    "acts": {
+        "recruitment": _("Recruitment"),
+        "transportation": _("Transportation"),
+        "transfer": _("Transfer"),
+        "harbouring": _("Harbouring"),
+        "receipt": _("Receipt"),
+    },
+    "means": {
+        "force_or_threat": _("Threat or use of force"),
+        "coercion": _("Other coercion"),
+        "abduction": _("Abduction"),
+        "fraud": _("Fraud"),
+        "deception": _("Deception"),
+        "abuse_of_power": _("Abuse of power"),
+        "abuse_of_vulnerability": _("Abuse of a position of vulnerability"),
+        "payments_to_controller": _("Payments to a person in control"),
+    },
+    "purposes": {
+        "sexual_exploitation": _("Sexual exploitation"),
+        "forced_labour": _("Forced labour or services"),
+        "slavery": _("Slavery or similar practices"),
+        "servitude": _("Servitude"),
+        "organ_removal": _("Removal of organs"),
+    },
+    "forced_labour_indicators": {
+        "abuse_of_vulnerability": _("Abuse of vulnerability"),
+        "deception": _("Deception"),
+        "restriction_of_movement": _("Restriction of movement"),
+        "isolation": _("Isolation"),
+        "physical_and_sexual_violence": _("Physical and sexual violence"),
+        "intimidation_and_threats": _("Intimidation and threats"),
+        "retention_of_identity_documents": _("Retention of identity documents"),
+        "withholding_of_wages": _("Withholding of wages"),
+        "debt_bondage": _("Debt bondage"),
+        "abusive_working_and_living_conditions": _(
+            "Abusive working and living conditions"
+        ),
+        "excessive_overtime": _("Excessive overtime"),
+    },
+    "stage": {
+        "reasonable_grounds": _("Reasonable grounds"),
+        "conclusive": _("Conclusive"),
+    },
+    "finding": {"positive": _("Positive"), "negative": _("Negative")},
+    "crime": {
+        "kidnapping": _("Kidnapping"),
+        "extortion": _("Extortion"),
+        "smuggling_abuse": _("Abuse by smugglers"),
+        "robbery": _("Robbery"),
+        "physical_assault": _("Physical assault"),
+        "sexual_violence": _("Sexual violence"),
+        "other": _("Other"),
+    },
+    "assistance": {
+        "medical": _("Medical"),
+        "psychosocial": _("Psychosocial"),
+        "legal": _("Legal"),
+        "shelter": _("Shelter"),
+        "interpretation": _("Interpretation"),
+    },
     "step": {
         "1": _("1. Presume detention is not needed"),
         "2": _("2. Screen and assess the individual case"),
@@ -394,6 +500,9 @@ RULE_TITLES: dict[str, Promise] = {
     "returns.screening": _("Screen before return"),
     "returns.concern": _("Resolve a concern before return"),
     "returns.follow_up": _("Follow up after return"),
+    "protection.identification": _("Decide on reasonable grounds after a screening"),
+    "protection.reflection_period": _("Recovery and reflection period"),
+    "protection.assistance": _("Offer assistance"),
 }
 
 

@@ -29,7 +29,8 @@ def _country(key: str, **more: str) -> dict[str, str]:
 
 def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
     """The fact that meets the obligation, or None where the case worker records none
-    (it is met, not applicable, or waits for a legal officer's decision)."""
+    (it is met, not applicable, waits for a legal officer's decision, or only time
+    meets it: a reflection period)."""
     if status in (Status.MET.value, Status.NOT_APPLICABLE.value):
         return None
     if (
@@ -85,6 +86,10 @@ def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
     if rule_id in returns:
         # A concern is keyed "<return>/<area>".
         return Meeting(returns[rule_id], {"return": key.split("/", 1)[0]})
+    if rule_id == "protection.identification":
+        return Meeting("trafficking_identified", {"stage": "reasonable_grounds"})
+    if rule_id == "protection.assistance":
+        return Meeting("assistance_offered", {"assistance": key})
     if rule_id == "consular.inform_rights":
         return Meeting("rights_informed")
     if rule_id == "consular.forward_communications":

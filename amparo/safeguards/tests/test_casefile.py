@@ -106,6 +106,27 @@ VALID_DATA = {
         "received": True,
         "reintegration_support": False,
     },
+    "trafficking_screened": {
+        "indicator_set": "adult_labour",
+        "indicators": ["deceived_nature_of_job", "excessive_working_days_or_hours"],
+        "information_source": "interview",
+        "acts": ["recruitment"],
+        "means": ["deception"],
+        "purposes": ["forced_labour"],
+    },
+    "forced_labour_screened": {"forced_labour_indicators": ["debt_bondage"]},
+    "trafficking_identified": {
+        "stage": "reasonable_grounds",
+        "finding": "positive",
+        "decided_by": "National Referral Mechanism",
+        "reasons": "Indicators of deception and exploitation, consistent account.",
+    },
+    "crime_suffered": {"crime": "extortion", "country": "MEX"},
+    "offence_linked": {
+        "offence": "Use of a false document",
+        "linked_to_exploitation": True,
+    },
+    "assistance_offered": {"assistance": "medical", "accepted": True},
 }
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
