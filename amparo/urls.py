@@ -14,6 +14,7 @@ urlpatterns = [
     path("retention/", include("amparo.retention.urls")),
     path("obligations/", include("amparo.safeguards.urls")),
     path("children/", include("amparo.children.urls")),
+    path("protection/", include("amparo.protection.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),
 ]

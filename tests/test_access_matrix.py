@@ -419,6 +419,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("children/bids/", "bids"): Rule("get", _web(200) | {"caseworker": 404}),
     # The children's and returns' figures: a supervisor's page, as compliance.
     ("children/figures/", "figures"): Rule("get", _web(200) | {"caseworker": 404}),
+    # The trafficking screening of a case: anyone working on it.
+    ("protection/cases/<uuid:case_id>/screening/", "screen"): Rule("get", _web(200)),
     ("children/cases/<uuid:case_id>/bids/<str:bid>/", "bid_decide"): Rule(
         "get", _web(200) | {"caseworker": 404}, setup=_bid
     ),

@@ -518,6 +518,6 @@ def value_label(field: str, value: object) -> str:
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(value_label(field, v) for v in value)
     label = VALUE_LABELS.get(field, {}).get(str(value))
     return str(label) if label is not None else str(value)
