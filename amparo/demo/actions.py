@@ -17,6 +17,7 @@ from amparo.core.names import name_keys, search_form
 from amparo.demo.children import SEPARATED_CHILDREN, add_children
 from amparo.demo.detention import add_detentions
 from amparo.demo.population import DemoPerson, Household, PopulationGenerator
+from amparo.demo.protection import add_victims
 from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
 from amparo.referrals.actions import record_agreement
 
@@ -116,6 +117,7 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
         seed=seed,
         panel=[users["caseworker"], users["caseworker2"], users["supervisor"]],
     )
+    add_victims(agencies["demo"], timezone.now(), supervisor=users["supervisor"])
     result = DemoResult(True, loaded[0] + loaded_other[0], loaded[1] + loaded_other[1])
     audit(
         None,

@@ -139,3 +139,19 @@ def test_demo_children_and_returns_give_their_pages_something_to_show():
     assert Obligation.objects.filter(
         rule_id="returns.concern", key="R1/reception", status="escalated"
     ).exists()
+
+
+def test_demo_victims_have_screenings_and_a_reflection_period():
+    load_demo(persons=400)
+    screened = Case.objects.filter(safeguard_facts__kind="trafficking_screened")
+    assert screened.distinct().count() == 3
+    assert Obligation.objects.filter(
+        rule_id="protection.reflection_period", status="open"
+    ).exists()
+    assistance = dict(
+        Obligation.objects.filter(rule_id="protection.assistance").values_list(
+            "key", "status"
+        )
+    )
+    assert assistance["medical"] == "met"
+    assert {assistance["legal"], assistance["psychosocial"]} <= {"open", "overdue"}
