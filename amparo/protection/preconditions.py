@@ -1,7 +1,8 @@
 """What recording a protection fact checks beyond the case file's consistency
 (`amparo.protection.checks`): an identification decision (reasonable grounds or
-conclusive) is made by an authorised person, a supervisor, never by the case worker
-who screened; the screening only suggests. Nothing is saved on a refusal."""
+conclusive) is made by an authorised person, a supervisor, and never by whoever
+screened the person (four eyes); the screening only suggests. Nothing is saved on a
+refusal."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ def authorised(
                 "kind": _(
                     "An identification decision is made by an authorised person (a "
                     "supervisor); the screening only suggests."
+                )
+            }
+        )
+    if any(
+        f.kind == "trafficking_screened" and f.recorded_by == new.recorded_by
+        for f in recorded
+    ):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "You screened this person: another authorised person makes the "
+                    "identification decision."
                 )
             }
         )

@@ -98,23 +98,15 @@ def screened(caseworker):
 
 def test_the_screening_asks_for_a_decision(screened):
     duty = obligation(screened, "protection.identification", "reasonable_grounds")
-    assert duty.status == "open"
+    assert duty.status == "overdue"  # now is 10 days after the screening
     assert duty.due_at == T0 + timedelta(days=7)
 
 
-@pytest.mark.parametrize("stage", ["reasonable_grounds", "conclusive"])
-def test_a_case_worker_may_not_decide(screened, caseworker, stage):
-    before = CaseFact.objects.filter(case=screened).count()
+def test_a_case_worker_may_not_decide_on_reasonable_grounds(screened, caseworker):
     message = refused(
-        screened,
-        caseworker,
-        "trafficking_identified",
-        at(1),
-        "kind",
-        **DECISION | {"stage": stage},
+        screened, caseworker, "trafficking_identified", at(1), "kind", **DECISION
     )
     assert "supervisor" in message
-    assert CaseFact.objects.filter(case=screened).count() == before
     assert not CaseFact.objects.filter(
         case=screened, kind="trafficking_identified"
     ).exists()
@@ -122,7 +114,47 @@ def test_a_case_worker_may_not_decide(screened, caseworker, stage):
         case=screened, rule_id="protection.reflection_period"
     ).exists()
     duty = obligation(screened, "protection.identification", "reasonable_grounds")
-    assert duty.status == "open"
+    assert duty.status == "overdue"
+
+
+def test_a_case_worker_may_not_make_the_conclusive_decision(
+    screened, caseworker, supervisor
+):
+    decide(screened, supervisor)
+    message = refused(
+        screened,
+        caseworker,
+        "trafficking_identified",
+        at(2),
+        "kind",
+        **DECISION | {"stage": "conclusive"},
+    )
+    assert "supervisor" in message
+    assert (
+        CaseFact.objects.filter(case=screened, kind="trafficking_identified").count()
+        == 1
+    )
+    decide(screened, supervisor, 3, stage="conclusive")
+    assert (
+        CaseFact.objects.filter(case=screened, kind="trafficking_identified").count()
+        == 2
+    )
+
+
+def test_the_supervisor_who_screened_does_not_decide(caseworker, supervisor):
+    case = make_case(caseworker)
+    record(
+        case,
+        supervisor,
+        "trafficking_screened",
+        at(0),
+        indicator_set="adult_labour",
+        indicators=SUGGESTING,
+    )
+    message = refused(
+        case, supervisor, "trafficking_identified", at(1), "kind", **DECISION
+    )
+    assert "another authorised person" in message
 
 
 def test_a_supervisors_decision_is_saved_and_opens_the_period(screened, supervisor):

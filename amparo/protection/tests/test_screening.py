@@ -402,3 +402,23 @@ def test_a_malformed_file_is_refused(data_dir, text, says):
 def test_a_missing_file_is_refused(data_dir):
     with pytest.raises(screening.IndicatorDataError):
         screening.load()
+
+
+def test_the_uncertain_items_are_those_the_readme_lists():
+    sets = screening.load()[1]
+    uncertain = {
+        code: sorted(c for c, i in s.indicators.items() if i.confidence == "U")
+        for code, s in sets.items()
+    }
+    assert uncertain == {
+        ADULT: sorted(
+            [
+                "violence_on_victims_recruitment",
+                "difficulties_in_past_recruitment",
+                "difficulty_to_organise_travel",
+            ]
+        ),
+        "adult_sexual": ["forced_tasks_or_clients"],
+        CHILD: [],
+        "child_sexual": ["forced_tasks_or_clients", "hazardous_work"],
+    }
