@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 KIND_LABELS: dict[str, Promise] = {
     "nationality": _("Nationality"),
@@ -396,12 +397,13 @@ VALUE_LABELS: dict[str, dict[str, Promise]] = {
         "observation": _("Observation"),
         "third_party": _("A third party"),
     },
+    # The Palermo Protocol's acts: in context, as "transfer" is also a case's.
     "acts": {
-        "recruitment": _("Recruitment"),
-        "transportation": _("Transportation"),
-        "transfer": _("Transfer"),
-        "harbouring": _("Harbouring"),
-        "receipt": _("Receipt"),
+        "recruitment": pgettext_lazy("Palermo act", "Recruitment"),
+        "transportation": pgettext_lazy("Palermo act", "Transportation"),
+        "transfer": pgettext_lazy("Palermo act", "Transfer"),
+        "harbouring": pgettext_lazy("Palermo act", "Harbouring"),
+        "receipt": pgettext_lazy("Palermo act", "Receipt"),
     },
     "means": {
         "force_or_threat": _("Threat or use of force"),
