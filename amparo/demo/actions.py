@@ -117,7 +117,12 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
         seed=seed,
         panel=[users["caseworker"], users["caseworker2"], users["supervisor"]],
     )
-    add_victims(agencies["demo"], timezone.now(), supervisor=users["supervisor"])
+    add_victims(
+        agencies["demo"],
+        timezone.now(),
+        screener=users["caseworker"],
+        supervisor=users["supervisor"],
+    )
     result = DemoResult(True, loaded[0] + loaded_other[0], loaded[1] + loaded_other[1])
     audit(
         None,

@@ -23,8 +23,11 @@ SUGGESTING = [
 NOT_SUGGESTING = ["deceived_conditions_of_work", "bad_living_conditions"]
 
 
-def add_victims(agency: Agency, now: datetime, *, supervisor: User) -> int:
-    """Screen the first open victim cases of `agency`; returns how many."""
+def add_victims(
+    agency: Agency, now: datetime, *, screener: User, supervisor: User
+) -> int:
+    """Screen the first open victim cases of `agency` (`screener`, a case worker of the
+    team; the supervisor, who did not screen, decides); returns how many."""
     cases = list(
         Case.objects.filter(agency=agency, types__code="victim")
         .exclude(status=Case.Status.CLOSED)
@@ -34,10 +37,9 @@ def add_victims(agency: Agency, now: datetime, *, supervisor: User) -> int:
     )
     screened = (now - timedelta(days=4)).replace(second=0, microsecond=0)
     for number, case in enumerate(cases):
-        worker: User = case.assigned_to  # type: ignore[assignment]
         record_fact(
             case,
-            acting_user=worker,
+            acting_user=screener,
             kind="trafficking_screened",
             at=screened,
             data={
@@ -65,7 +67,7 @@ def add_victims(agency: Agency, now: datetime, *, supervisor: User) -> int:
             )
             record_fact(
                 case,
-                acting_user=worker,
+                acting_user=screener,
                 kind="assistance_offered",
                 at=decided + timedelta(hours=5),
                 data={"assistance": "medical", "accepted": True},
