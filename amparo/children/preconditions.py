@@ -14,7 +14,7 @@ Each refusal says what is missing; nothing is saved."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -27,31 +27,19 @@ from amparo.children.situation import determinations, panel_minimum, panel_probl
 from amparo.safeguards import profiles
 from amparo.safeguards.actions import register_precondition
 from amparo.safeguards.facts import CaseFile, Fact
-from amparo.safeguards.queries import jurisdiction_of
-
-
-def _case_file(case: Case, facts: Sequence[Fact], code: str) -> CaseFile:
-    return CaseFile(
-        case_id=str(case.pk),
-        person_id=str(case.primary_person_id),
-        jurisdiction=code,
-        facts=tuple(facts),
-    )
 
 
 @register_precondition("bid_decided")
 def bid_decision(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
     if actor.role != User.Role.SUPERVISOR:
         raise ValidationError(
             {"kind": _("A supervisor records a BID panel's decision.")}
         )
-    profile = profiles.load(jurisdiction_of(case))
+    profile = profiles.load(file.jurisdiction)
     bid_id = str(new.get("bid"))
-    found = {
-        b.id: b for b in determinations(_case_file(case, recorded, profile.code), now)
-    }
+    found = {b.id: b for b in determinations(file, now)}
     bid = found.get(bid_id)
     if bid is None:
         return  # the consistency check has refused it: no report
@@ -79,11 +67,10 @@ def bid_decision(
 
 @register_precondition("decision_taken")
 def decision_after_determination(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
-    profile = profiles.load(jurisdiction_of(case))
-    facts = (*recorded, new)
-    file = _case_file(case, facts, profile.code)
+    profile = profiles.load(file.jurisdiction)
+    file = replace(file, facts=(*file.facts, new))
     decision_type = str(new.get("decision_type"))
     if bid_not_needed(file, now, profile.time_zone, decision_type, new.at):
         return
@@ -102,9 +89,9 @@ def decision_after_determination(
 
 @register_precondition("reunified")
 def reunification_checked(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
-    checks = [f for f in recorded if f.kind == "reunification_assessed"]
+    checks = [f for f in file.facts if f.kind == "reunification_assessed"]
     latest = checks[-1] if checks else None
     if latest is None or not all(
         latest.get(name) is True
@@ -123,14 +110,14 @@ def reunification_checked(
 
 @register_precondition("bid_undertaking_signed")
 def signed_once(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
     bid = new.get("bid")
     if any(
         f.kind == "bid_undertaking_signed"
         and f.get("bid") == bid
         and f.recorded_by == new.recorded_by
-        for f in recorded
+        for f in file.facts
     ):
         raise ValidationError(
             {"data.bid": _("You have signed the undertaking for this BID already.")}

@@ -6,7 +6,6 @@ refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.cases.models import Case
 from amparo.safeguards.actions import register_precondition
-from amparo.safeguards.facts import Fact
+from amparo.safeguards.facts import CaseFile, Fact
 
 # Who may decide: the agency's supervisors (legal officers see a case only through an
 # escalation, read-only).
@@ -24,7 +23,7 @@ DECIDING_ROLES = frozenset({User.Role.SUPERVISOR})
 
 @register_precondition("trafficking_identified")
 def authorised(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
     if actor.role not in DECIDING_ROLES:
         raise ValidationError(
@@ -37,7 +36,7 @@ def authorised(
         )
     if any(
         f.kind == "trafficking_screened" and f.recorded_by == new.recorded_by
-        for f in recorded
+        for f in file.facts
     ):
         raise ValidationError(
             {

@@ -12,7 +12,6 @@ Each refusal says what is missing; nothing is saved."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -25,7 +24,6 @@ from amparo.safeguards import engine, labels, profiles
 from amparo.safeguards.actions import register_precondition
 from amparo.safeguards.facts import CaseFile, Fact
 from amparo.safeguards.models import LIVE_STATUSES
-from amparo.safeguards.queries import jurisdiction_of
 
 BLOCKING_RULES = (
     "returns.screening",
@@ -34,26 +32,16 @@ BLOCKING_RULES = (
 )
 
 
-def _case_file(case: Case, facts: Sequence[Fact], code: str) -> CaseFile:
-    return CaseFile(
-        case_id=str(case.pk),
-        person_id=str(case.primary_person_id),
-        jurisdiction=code,
-        facts=tuple(facts),
-    )
-
-
 @register_precondition("return_screening_approved")
 def screening_approval(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
     if actor.role != User.Role.SUPERVISOR:
         raise ValidationError(
             {"kind": _("A supervisor approves the screening before a return.")}
         )
     rid = str(new.get("return"))
-    code = jurisdiction_of(case)
-    found = {r.id: r for r in returns(_case_file(case, recorded, code), now)}
+    found = {r.id: r for r in returns(file, now)}
     ret = found.get(rid)
     if ret is None:
         return  # the consistency check has refused it: no such return
@@ -72,11 +60,10 @@ def screening_approval(
 
 @register_precondition("return_ready")
 def nothing_blocks(
-    case: Case, actor: User, recorded: Sequence[Fact], new: Fact, now: datetime
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
 ) -> None:
     rid = str(new.get("return"))
-    code = jurisdiction_of(case)
-    file = _case_file(case, recorded, code)
+    code = file.jurisdiction
     blocking = [
         o
         for o in engine.evaluate(file, profiles.load(code), now, only=BLOCKING_RULES)

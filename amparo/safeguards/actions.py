@@ -151,8 +151,16 @@ def _add_fact(
     new, recorded = _check(
         fact.pk, kind, at, dict(data or {}), existing, now, str(acting_user.pk)
     )
-    for precondition in _PRECONDITIONS.get(kind, ()):
-        precondition(case, acting_user, recorded, new, now)
+    preconditions = _PRECONDITIONS.get(kind, ())
+    if preconditions:
+        file = CaseFile(
+            case_id=str(case.pk),
+            person_id=str(case.primary_person_id),
+            jurisdiction=jurisdiction_of(case),
+            facts=tuple(recorded),
+        )
+        for precondition in preconditions:
+            precondition(case, acting_user, file, new, now)
     offset = at.utcoffset()
     fact.at = at
     fact.at_utc_offset = int(offset.total_seconds()) if offset else 0
@@ -214,10 +222,11 @@ def set_jurisdiction(case: Case, *, acting_user: User, code: str) -> CaseSafegua
 
 # What a domain checks before a fact of a kind is recorded, beyond the case file's own
 # consistency: what depends on the case's law or on who records it (a BID panel's
-# size, a supervisor's approval). It gets the case, the actor, the recorded facts and
-# the new one as the engine reads them, and the time; it raises ValidationError
-# (keyed by field, as `record_fact` does) or PermissionError.
-Precondition = Callable[[Case, User, Sequence[Fact], Fact, datetime], None]
+# size, a supervisor's approval). It gets the case, the actor, the case file of the
+# recorded facts (with the case's jurisdiction) and the new fact as the engine reads
+# them, and the time; it raises ValidationError (keyed by field, as `record_fact`
+# does) or PermissionError.
+Precondition = Callable[[Case, User, CaseFile, Fact, datetime], None]
 _PRECONDITIONS: dict[str, list[Precondition]] = defaultdict(list)
 
 

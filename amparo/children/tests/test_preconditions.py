@@ -11,13 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from amparo.accounts.models import User
 from amparo.accounts.tests.factories import UserFactory
 from amparo.cases.tests.factories import make_case
-from amparo.safeguards.models import CaseFact, Obligation
-from amparo.safeguards.tests.factories import obligation, record
+from amparo.safeguards.models import CaseFact
+from amparo.safeguards.tests.factories import obligation, record, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -49,26 +48,6 @@ def panel(agency, team, supervisor) -> list[User]:
 
 def pks(users) -> list[str]:
     return [str(u.pk) for u in users]
-
-
-def state(case) -> tuple[int, int, list[tuple[str, str, str]]]:
-    """The number of the case's facts and obligations, and each obligation's status."""
-    obligations = Obligation.objects.filter(case=case)
-    return (
-        CaseFact.objects.filter(case=case).count(),
-        obligations.count(),
-        sorted(obligations.values_list("rule_id", "key", "status")),
-    )
-
-
-def refused(case, user, kind, when, field, **data) -> ValidationError:
-    """Recording is refused on `field` alone, and nothing is saved."""
-    before = state(case)
-    with pytest.raises(ValidationError) as caught:
-        record(case, user, kind, when, **data)
-    assert set(caught.value.message_dict) == {field}, caught.value.message_dict
-    assert state(case) == before
-    return caught.value
 
 
 def report(case, author, hours: float = 2, bid: str = "B1", purpose="durable_solution"):
@@ -120,7 +99,7 @@ def signed(child, caseworker, panel):
 
 
 def test_a_case_worker_may_not_record_the_panels_decision(signed, caseworker, panel):
-    error = refused(
+    message = refused(
         signed,
         caseworker,
         "bid_decided",
@@ -130,11 +109,11 @@ def test_a_case_worker_may_not_record_the_panels_decision(signed, caseworker, pa
         bid_decision="x",
         panel=pks(panel),
     )
-    assert "supervisor" in " ".join(error.messages)
+    assert "supervisor" in message
 
 
 def test_a_panel_of_two_is_refused_when_the_minimum_is_three(signed, supervisor, panel):
-    error = refused(
+    message = refused(
         signed,
         supervisor,
         "bid_decided",
@@ -144,7 +123,7 @@ def test_a_panel_of_two_is_refused_when_the_minimum_is_three(signed, supervisor,
         bid_decision="x",
         panel=pks(panel[:2]),
     )
-    assert "at least 3" in " ".join(error.messages)
+    assert "at least 3" in message
 
 
 def test_a_panel_member_who_signed_no_undertaking_is_refused(
@@ -167,7 +146,7 @@ def test_a_panel_member_who_signed_no_undertaking_is_refused(
 def test_the_reports_author_may_not_decide_alone(child, caseworker, supervisor):
     report(child, caseworker)
     sign(child, [caseworker])
-    error = refused(
+    message = refused(
         child,
         supervisor,
         "bid_decided",
@@ -177,12 +156,12 @@ def test_the_reports_author_may_not_decide_alone(child, caseworker, supervisor):
         bid_decision="x",
         panel=[str(caseworker.pk)],
     )
-    assert "author" in " ".join(error.messages)
+    assert "author" in message
 
 
 def test_a_decided_bid_is_refused_until_reopened(signed, caseworker, supervisor, panel):
     decide(signed, supervisor, panel, hours=4)
-    error = refused(
+    message = refused(
         signed,
         supervisor,
         "bid_decided",
@@ -192,7 +171,7 @@ def test_a_decided_bid_is_refused_until_reopened(signed, caseworker, supervisor,
         bid_decision="Again.",
         panel=pks(panel),
     )
-    assert "reopen" in " ".join(error.messages)
+    assert "reopen" in message
     reopen(signed, caseworker, 6)
     again = decide(signed, supervisor, panel, hours=7)
     assert CaseFact.objects.filter(case=signed, kind="bid_decided").count() == 2
@@ -236,7 +215,7 @@ def test_the_author_with_two_others_is_a_valid_panel(
 def test_resettlement_of_an_unaccompanied_child_needs_a_bid(
     signed, caseworker, supervisor, panel
 ):
-    error = refused(
+    message = refused(
         signed,
         caseworker,
         "decision_taken",
@@ -244,7 +223,7 @@ def test_resettlement_of_an_unaccompanied_child_needs_a_bid(
         "data.decision_type",
         decision_type="resettlement",
     )
-    assert "best interests determination" in " ".join(error.messages)
+    assert "best interests determination" in message
     decide(signed, supervisor, panel)
     taken = record(
         signed, caseworker, "decision_taken", at(5), decision_type="resettlement"
@@ -345,10 +324,10 @@ def test_the_latest_reunification_check_counts(child, caseworker):
 
 
 def test_signing_the_undertaking_twice_is_refused(signed, supervisor, caseworker):
-    error = refused(
+    message = refused(
         signed, supervisor, "bid_undertaking_signed", at(5), "data.bid", bid="B1"
     )
-    assert "already" in " ".join(error.messages)
+    assert "already" in message
     # Another signer may still sign.
     record(signed, caseworker, "bid_undertaking_signed", at(5), bid="B1")
 
@@ -402,7 +381,7 @@ def test_a_guardian_appointed_before_identification_is_refused(caseworker):
 
 def test_an_age_range_upside_down_is_refused(caseworker):
     case = make_case(caseworker)
-    error = refused(
+    message = refused(
         case,
         caseworker,
         "age_assessed",
@@ -411,5 +390,5 @@ def test_an_age_range_upside_down_is_refused(caseworker):
         minimum_age=15,
         maximum_age=14,
     )
-    assert "below its minimum" in " ".join(error.messages)
+    assert "below its minimum" in message
     record(case, caseworker, "age_assessed", at(1), minimum_age=15, maximum_age=15)

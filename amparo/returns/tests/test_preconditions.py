@@ -9,14 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from amparo.accounts.models import User
 from amparo.accounts.tests.factories import UserFactory
 from amparo.cases.tests.factories import make_case
 from amparo.returns.rules import AREAS
 from amparo.safeguards.models import CaseFact, Obligation
-from amparo.safeguards.tests.factories import obligation, record
+from amparo.safeguards.tests.factories import obligation, record, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -32,26 +31,6 @@ def _now():
 
 def at(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)
-
-
-def state(case) -> tuple[int, int, list[tuple[str, str, str]]]:
-    """The number of the case's facts and obligations, and each obligation's status."""
-    obligations = Obligation.objects.filter(case=case)
-    return (
-        CaseFact.objects.filter(case=case).count(),
-        obligations.count(),
-        sorted(obligations.values_list("rule_id", "key", "status")),
-    )
-
-
-def refused(case, user, kind, when, field, **data) -> str:
-    """Recording is refused on `field` alone, nothing is saved; the message."""
-    before = state(case)
-    with pytest.raises(ValidationError) as caught:
-        record(case, user, kind, when, **data)
-    assert set(caught.value.message_dict) == {field}, caught.value.message_dict
-    assert state(case) == before
-    return " ".join(caught.value.messages)
 
 
 def plan(case, user, hours: float = 1, ret: str = "R1"):

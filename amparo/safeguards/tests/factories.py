@@ -4,6 +4,9 @@ the checks are exactly what a real recording writes."""
 from datetime import datetime
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from amparo.accounts.models import User
 from amparo.cases.models import Case
 from amparo.cases.tests.factories import make_case
@@ -35,3 +38,25 @@ def detained_case(
 
 def obligation(case: Case, rule_id: str, key: str = "ep1") -> Obligation:
     return Obligation.objects.get(case=case, rule_id=rule_id, key=key)
+
+
+def state(case: Case) -> tuple[int, int, list[tuple[str, str, str]]]:
+    """The number of the case's facts and obligations, and each obligation's status."""
+    obligations = Obligation.objects.filter(case=case)
+    return (
+        CaseFact.objects.filter(case=case).count(),
+        obligations.count(),
+        sorted(obligations.values_list("rule_id", "key", "status")),
+    )
+
+
+def refused(
+    case: Case, user: User, kind: str, when: datetime, field: str, **data: Any
+) -> str:
+    """Recording is refused on `field` alone and nothing is saved; the message."""
+    before = state(case)
+    with pytest.raises(ValidationError) as caught:
+        record(case, user, kind, when, **data)
+    assert set(caught.value.message_dict) == {field}, caught.value.message_dict
+    assert state(case) == before
+    return " ".join(caught.value.messages)
