@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amparo.protection import screening
+from amparo.protection import indicator_texts, screening
 from amparo.safeguards import casefile, labels
 
 STRENGTHS = {"strong": _("strong"), "medium": _("medium"), "weak": _("weak")}
@@ -73,13 +73,12 @@ class ScreeningForm(forms.Form):
                 choices=[(i.code, i.text) for i in items],
             )
             grouped.append((name, label, items))
-        # The indicators' wording is the ILO's, in English (marked lang="en" on the
-        # page); their strength in the reader's language.
+        # The indicators' wording and strength in the reader's language.
         self.groups: list[tuple[str, list[tuple[Any, str, str]], Any]] = [
             (
                 label,
                 [
-                    (box, i.text, str(STRENGTHS[i.strength]))
+                    (box, indicator_texts.text(i.text), str(STRENGTHS[i.strength]))
                     for box, i in zip(self[name], items, strict=True)
                 ],
                 self[name],

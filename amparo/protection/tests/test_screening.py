@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from amparo.protection import screening
+from amparo.protection import indicator_texts, screening
 
 ADULT, CHILD = "adult_labour", "child_labour"
 DECEPTIVE = "deceptive_recruitment"
@@ -422,3 +422,8 @@ def test_the_uncertain_items_are_those_the_readme_lists():
         CHILD: [],
         "child_sexual": ["forced_tasks_or_clients", "hazardous_work"],
     }
+
+
+def test_every_indicator_text_of_the_data_is_marked_for_translation():
+    data = {i.text for s in screening.load()[1].values() for i in s.indicators.values()}
+    assert data <= set(indicator_texts.TEXTS)
