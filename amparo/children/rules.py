@@ -28,9 +28,9 @@ from amparo.children.situation import (
     panel_problems,
     periods,
 )
-from amparo.safeguards.engine import Rule, deadline, figure_duration, register
+from amparo.safeguards.engine import Rule, register
 from amparo.safeguards.facts import CaseFile, Fact
-from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
+from amparo.safeguards.obligations import Obligation, Severity, Status
 from amparo.safeguards.profiles import Profile
 
 RESOLUTION = "A/RES/68/179 para 5(g)"
@@ -40,78 +40,6 @@ DURABLE_SOLUTIONS = frozenset(
 )
 # Why a guardian's end leaves the child needing none: the guardianship has done its work.
 FINAL_ENDINGS = frozenset({"turned_18", "left_jurisdiction"})
-
-
-class ChildRule(Rule):
-    """The shared shape: a duty from a moment, met by a fact, lapsing when the person
-    stops being a separated child."""
-
-    def timed(
-        self,
-        case: CaseFile,
-        profile: Profile,
-        now: datetime,
-        *,
-        key: str,
-        due: str,
-        start: datetime,
-        figure: str,
-        met: Fact | None,
-        lapse: datetime | None,
-        lapse_note: str,
-        triggered_by: Sequence[str],
-        severity: tuple[Severity, Severity] = (Severity.WARNING, Severity.CRITICAL),
-        details: dict[str, Any] | None = None,
-    ) -> Obligation:
-        """Due `figure` after `start`; met by `met`; else lapsed at `lapse` (if by
-        now); else open or overdue by the clock. `severity` is (open, overdue)."""
-        zone = profile.time_zone
-        duration, source = figure_duration(
-            profile, figure, start.astimezone(zone).date()
-        )
-        extra = {"source": source, **(details or {})}
-        common: dict[str, Any] = {"key": key, "triggered_by": tuple(triggered_by)}
-        if duration is None:
-            return self.obligation(
-                case,
-                due=due,
-                due_at=None,
-                status=Status.NOT_APPLICABLE,
-                severity=Severity.INFO,
-                note=f"The profile has no figure {figure!r} in force.",
-                details=extra,
-                **common,
-            )
-        due_at = deadline(profile, start, duration)
-        common["due"] = f"{due}, within {duration}"
-        common["due_at"] = due_at
-        if met is not None:
-            return self.obligation(
-                case,
-                status=Status.MET,
-                severity=Severity.INFO,
-                met_by=(met.id,),
-                met_at=met.at,
-                details=extra,
-                **common,
-            )
-        if lapse is not None and lapse <= now:
-            return self.obligation(
-                case,
-                status=Status.NOT_APPLICABLE,
-                severity=Severity.INFO,
-                note=lapse_note,
-                details={**extra, "missed": lapse > due_at},
-                **common,
-            )
-        status = timed_status(due_at, None, now)
-        return self.obligation(
-            case,
-            status=status,
-            severity=severity[1] if status is Status.OVERDUE else severity[0],
-            details=extra,
-            **common,
-        )
 
 
 def adulthood(
@@ -135,7 +63,7 @@ def _earliest(*moments: datetime | None) -> datetime | None:
 
 
 @register
-class AppointGuardian(ChildRule):
+class AppointGuardian(Rule):
     """As soon as a child is identified as unaccompanied or separated, a guardian or
     adviser must be appointed: by default within 24 hours (the profile's
     `guardian_appointment`; the law says "as soon as", the hours are policy). The
@@ -224,7 +152,7 @@ class AppointGuardian(ChildRule):
 
 
 @register
-class GuardianSuitability(ChildRule):
+class GuardianSuitability(Rule):
     """A relative or other carer appointed as a child's guardian must have their
     suitability checked, a non-relative's more closely: by default within 7 calendar
     days of the appointment (the profile's `guardian_suitability_check`, a policy
@@ -266,7 +194,7 @@ class GuardianSuitability(ChildRule):
 
 
 @register
-class BestInterestsAssessment(ChildRule):
+class BestInterestsAssessment(Rule):
     """Every unaccompanied or separated child's best interests must be assessed by the
     case worker (a short or comprehensive BIA, with the child's views): by default
     within 72 hours of identification, or 24 hours for a child at high risk (the
@@ -447,7 +375,7 @@ class BestInterestsDetermination(Rule):
 
 
 @register
-class ReunificationFollowUp(ChildRule):
+class ReunificationFollowUp(Rule):
     """After a child is reunited with family, the case worker visits to see how the
     child is: by default within 30 calendar days (the profile's
     `reunification_follow_up`, a policy figure). Met by `reunification_visited`.
@@ -485,8 +413,6 @@ class ReunificationFollowUp(ChildRule):
                 start=reunion.at,
                 figure="reunification_follow_up",
                 met=visit,
-                lapse=None,
-                lapse_note="",
                 triggered_by=(reunion.id,),
                 severity=(Severity.INFO, Severity.WARNING),
             )

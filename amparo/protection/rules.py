@@ -15,7 +15,7 @@ from amparo.protection import screening
 from amparo.safeguards.deadlines import Duration, Unit
 from amparo.safeguards.engine import Rule, deadline, figure_duration, register
 from amparo.safeguards.facts import CaseFile, Fact
-from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
+from amparo.safeguards.obligations import Obligation, Severity, Status
 from amparo.safeguards.profiles import Profile
 
 RESOLUTION = "A/RES/68/179 para 5(a)"
@@ -118,33 +118,24 @@ class Identification(Rule):
         if suggesting is None:
             return
         zone = profile.time_zone
-        duration, source = figure_duration(
+        duration, _source = figure_duration(
             profile,
             "reasonable_grounds_decision",
             suggesting.at.astimezone(zone).date(),
         )
-        common: dict[str, Any] = {
-            "key": "reasonable_grounds",
-            "triggered_by": (suggesting.id,),
-            "details": {"source": source},
-        }
-        decided = decisions(case, now, "reasonable_grounds")
         if duration is None:
             return  # no figure: nothing the engine can time
-        due_at = deadline(profile, suggesting.at, duration)
-        met = decided[0] if decided else None
-        status = timed_status(due_at, met.at if met else None, now)
-        yield self.obligation(
+        decided = decisions(case, now, "reasonable_grounds")
+        yield self.timed(
             case,
-            due=f"Decide whether there are reasonable grounds, within {duration}",
-            due_at=due_at,
-            status=status,
-            severity=Severity.CRITICAL
-            if status is Status.OVERDUE
-            else (Severity.INFO if status is Status.MET else Severity.WARNING),
-            met_by=(met.id,) if met else (),
-            met_at=met.at if met else None,
-            **common,
+            profile,
+            now,
+            key="reasonable_grounds",
+            due="Decide whether there are reasonable grounds",
+            start=suggesting.at,
+            figure="reasonable_grounds_decision",
+            met=decided[0] if decided else None,
+            triggered_by=(suggesting.id,),
         )
 
 
@@ -233,12 +224,11 @@ class AssistanceOffer(Rule):
         if opened is None:
             return
         zone = profile.time_zone
-        duration, source = figure_duration(
+        duration, _source = figure_duration(
             profile, "assistance_offer", opened.at.astimezone(zone).date()
         )
         if duration is None:
             return
-        due_at = deadline(profile, opened.at, duration)
         for kind in ASSISTANCE:
             offer = next(
                 (
@@ -250,18 +240,14 @@ class AssistanceOffer(Rule):
                 ),
                 None,
             )
-            status = timed_status(due_at, offer.at if offer else None, now)
-            yield self.obligation(
+            yield self.timed(
                 case,
+                profile,
+                now,
                 key=kind,
-                due=f"Offer {kind} assistance, within {duration}",
-                due_at=due_at,
-                status=status,
-                severity=Severity.CRITICAL
-                if status is Status.OVERDUE
-                else (Severity.INFO if status is Status.MET else Severity.WARNING),
+                due=f"Offer {kind} assistance",
+                start=opened.at,
+                figure="assistance_offer",
+                met=offer,
                 triggered_by=(opened.id,),
-                met_by=(offer.id,) if offer else (),
-                met_at=offer.at if offer else None,
-                details={"source": source},
             )

@@ -15,13 +15,13 @@ itself while it runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 
 from amparo.protection.rules import reflection_period
-from amparo.safeguards.engine import Rule, deadline, figure_duration, register
+from amparo.safeguards.engine import Rule, register
 from amparo.safeguards.facts import CaseFile, Fact
 from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
 from amparo.safeguards.profiles import Profile
@@ -440,37 +440,16 @@ class FollowUpAfterReturn(Rule):
         ret: Return,
         completed: Fact,
     ) -> Obligation:
-        zone = profile.time_zone
-        duration, source = figure_duration(
-            profile, "return_follow_up", completed.at.astimezone(zone).date()
-        )
-        common: dict[str, Any] = {
-            "key": ret.id,
-            "triggered_by": (completed.id,),
-            "details": {"source": source},
-        }
-        if duration is None:
-            return self.obligation(
-                case,
-                due="Follow up after return",
-                due_at=None,
-                status=Status.NOT_APPLICABLE,
-                severity=Severity.INFO,
-                note="The profile has no figure 'return_follow_up' in force.",
-                **common,
-            )
-        due_at = deadline(profile, completed.at, duration)
-        follow_ups: Sequence[Fact] = [
-            f for f in ret.of("return_followed_up") if f.at >= completed.at
-        ]
-        status = timed_status(due_at, follow_ups[0].at if follow_ups else None, now)
-        return self.obligation(
+        follow_ups = [f for f in ret.of("return_followed_up") if f.at >= completed.at]
+        return self.timed(
             case,
-            due=f"Follow up after return {ret.id}, within {duration}",
-            due_at=due_at,
-            status=status,
-            severity=Severity.WARNING if status is Status.OVERDUE else Severity.INFO,
-            met_by=(follow_ups[0].id,) if follow_ups else (),
-            met_at=follow_ups[0].at if follow_ups else None,
-            **common,
+            profile,
+            now,
+            key=ret.id,
+            due=f"Follow up after return {ret.id}",
+            start=completed.at,
+            figure="return_follow_up",
+            met=follow_ups[0] if follow_ups else None,
+            triggered_by=(completed.id,),
+            severity=(Severity.INFO, Severity.WARNING),
         )

@@ -12,11 +12,11 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from amparo.safeguards.deadlines import Duration, add, time_zone
 from amparo.safeguards.facts import CaseFile, Fact, aware
-from amparo.safeguards.obligations import Obligation, Severity, Status
+from amparo.safeguards.obligations import Obligation, Severity, Status, timed_status
 from amparo.safeguards.profiles import Profile
 
 # The domain modules whose rules (and consistency checks) the engine runs; each
@@ -79,6 +79,75 @@ class Rule(ABC):
             severity=severity,
             citations=self.citations,
             **extra,  # type: ignore[arg-type]
+        )
+
+    def timed(
+        self,
+        case: CaseFile,
+        profile: Profile,
+        now: datetime,
+        *,
+        key: str,
+        due: str,
+        start: datetime,
+        figure: str,
+        met: Fact | None,
+        triggered_by: Sequence[str],
+        lapse: datetime | None = None,
+        lapse_note: str = "",
+        severity: tuple[Severity, Severity] = (Severity.WARNING, Severity.CRITICAL),
+        details: dict[str, Any] | None = None,
+    ) -> Obligation:
+        """A duty due `figure` (the profile's, on `start`'s local day) after `start`:
+        met by `met`; else lapsed at `lapse`, if that has come; else open or overdue
+        by the clock. `severity` is (open, overdue). Without the figure in force, not
+        applicable, with a note that says so."""
+        zone = profile.time_zone
+        duration, source = figure_duration(
+            profile, figure, start.astimezone(zone).date()
+        )
+        extra = {"source": source, **(details or {})}
+        common: dict[str, Any] = {"key": key, "triggered_by": tuple(triggered_by)}
+        if duration is None:
+            return self.obligation(
+                case,
+                due=due,
+                due_at=None,
+                status=Status.NOT_APPLICABLE,
+                severity=Severity.INFO,
+                note=f"The profile has no figure {figure!r} in force.",
+                details=extra,
+                **common,
+            )
+        due_at = deadline(profile, start, duration)
+        common["due"] = f"{due}, within {duration}"
+        common["due_at"] = due_at
+        if met is not None:
+            return self.obligation(
+                case,
+                status=Status.MET,
+                severity=Severity.INFO,
+                met_by=(met.id,),
+                met_at=met.at,
+                details=extra,
+                **common,
+            )
+        if lapse is not None and lapse <= now:
+            return self.obligation(
+                case,
+                status=Status.NOT_APPLICABLE,
+                severity=Severity.INFO,
+                note=lapse_note,
+                details={**extra, "missed": lapse > due_at},
+                **common,
+            )
+        status = timed_status(due_at, None, now)
+        return self.obligation(
+            case,
+            status=status,
+            severity=severity[1] if status is Status.OVERDUE else severity[0],
+            details=extra,
+            **common,
         )
 
 
