@@ -15,6 +15,8 @@ urlpatterns = [
     path("obligations/", include("amparo.safeguards.urls")),
     path("children/", include("amparo.children.urls")),
     path("protection/", include("amparo.protection.urls")),
+    path("services/", include("amparo.services.urls")),
+    path("witnesses/", include("amparo.witnesses.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),
 ]

@@ -18,6 +18,7 @@ from amparo.demo.children import SEPARATED_CHILDREN, add_children
 from amparo.demo.detention import add_detentions
 from amparo.demo.population import DemoPerson, Household, PopulationGenerator
 from amparo.demo.protection import add_victims
+from amparo.demo.services import add_services
 from amparo.people.models import Consent, NameKey, Nationality, Person, PersonName
 from amparo.referrals.actions import record_agreement
 
@@ -121,6 +122,12 @@ def load_demo(*, persons: int, seed: int = 68179) -> DemoResult:
         agencies["demo"],
         timezone.now(),
         screener=users["caseworker"],
+        supervisor=users["supervisor"],
+    )
+    add_services(
+        agencies["demo"],
+        agencies["other"],
+        caseworker=users["caseworker"],
         supervisor=users["supervisor"],
     )
     result = DemoResult(True, loaded[0] + loaded_other[0], loaded[1] + loaded_other[1])

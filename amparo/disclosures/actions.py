@@ -2,25 +2,28 @@
 its audit event. Audit data holds ids, kinds and statuses only: never the purpose,
 the legal explanation, a recipient's name or anything of the case file."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from amparo.accounts.models import Agency, User, is_enforcement
 from amparo.audit.actions import record as audit
-from amparo.cases.models import Case, SharedField
+from amparo.cases.models import Case, CaseMember, SharedField
 from amparo.cases.queries import cases_visible_to
 from amparo.core.text import clean_text
 from amparo.disclosures import archive, queries
 from amparo.disclosures.models import ExportRequest, FirewallOverride, OverrideApproval
 from amparo.people.models import Consent
 from amparo.people.queries import require_basis
+from amparo.witnesses.models import Protection
 
 MAX_TEXT = 5_000
 MAX_NAME = 200
@@ -296,7 +299,23 @@ def _require_data_sharing(case: Case) -> None:
         raise ValidationError(
             {"case": _("This record has been anonymised: there is nothing to export.")}
         )
+    if Protection.objects.filter(
+        Q(person_id=case.primary_person_id) | Q(person__in=_members(case)),
+        ended_at__isnull=True,
+    ).exists():
+        raise ValidationError(
+            {
+                "case": _(
+                    "A person on this case is protected as a witness: protected "
+                    "persons are never exported."
+                )
+            }
+        )
     require_basis(case.primary_person, Consent.Purpose.DATA_SHARING)
+
+
+def _members(case: Case) -> QuerySet[CaseMember, uuid.UUID]:
+    return CaseMember.objects.filter(case=case).values_list("person_id", flat=True)
 
 
 def _recipient(

@@ -42,6 +42,19 @@ def update_person(person: Person, record: PersonRecord, *, acting_user: User) ->
     changed, never their values."""
     _require_case_role(acting_user)
     refuse_anonymised(person)
+    # The witness protection's reverse relation (amparo.witnesses): while it holds,
+    # the record shows a pseudonym and the identity is kept encrypted there.
+    if Person.objects.filter(
+        pk=person.pk,
+        protections__isnull=False,
+        protections__ended_at__isnull=True,
+    ).exists():
+        raise ValidationError(
+            _(
+                "This person is protected as a witness: their identity is changed by "
+                "their protection team, on the person's protection page."
+            )
+        )
     if record.estimated_age == person.estimated_age and record.age_estimated_on is None:
         # An unchanged estimate keeps the day it was made; a new one is dated today.
         record.age_estimated_on = person.age_estimated_on
@@ -61,6 +74,14 @@ def _require_case_role(user: User) -> uuid.UUID:
             "Only case workers and supervisors change person records."
         )
     return user.agency_id
+
+
+def write_record(person: Person, record: PersonRecord) -> None:
+    """Replace the person's stored record with `record`, names and search keys with it,
+    for an action that has checked the actor and writes its own audit event (a witness's
+    protection swaps the identity for a pseudonym and back)."""
+    clean_person_record(record, today=timezone.localdate())
+    _apply(person, record)
 
 
 def _apply(person: Person, record: PersonRecord) -> None:

@@ -1,5 +1,6 @@
 """Parsing the person forms into a PersonRecord; the action validates the record."""
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -10,7 +11,12 @@ from amparo.core.countries import country_choices
 from amparo.core.languages import language_choices, language_name
 from amparo.core.names import SCRIPT_CHOICES
 from amparo.people.models import Consent, Nationality, Person, PersonName
-from amparo.people.records import NameRecord, NationalityRecord, PersonRecord
+from amparo.people.records import (
+    NameRecord,
+    NationalityRecord,
+    PersonRecord,
+    record_of,
+)
 
 BLANK = [("", "—")]
 # Names and notes are typed in any script: let the browser set each box's direction.
@@ -141,8 +147,17 @@ NationalityFormSet = forms.formset_factory(
 class PersonForms:
     """The person form and its two formsets, parsed and validated together."""
 
-    def __init__(self, data: Any = None, person: Person | None = None) -> None:
-        initial = _initial(person) if person else None
+    def __init__(
+        self,
+        data: Any = None,
+        person: Person | None = None,
+        *,
+        record: PersonRecord | None = None,
+    ) -> None:
+        """Filled in from `record`, else from `person`'s stored record."""
+        if record is None and person is not None:
+            record = record_of(person)
+        initial = _initial(record) if record else None
         self.person = PersonForm(data, initial=initial and initial["person"])
         self.names = NameFormSet(
             data,
@@ -203,10 +218,11 @@ class PersonForms:
                 self.person.add_error(None, messages)
 
 
-def _initial(person: Person) -> dict[str, Any]:
+def _initial(record: PersonRecord) -> dict[str, Any]:
+    values = asdict(record)
     return {
         "person": {
-            f: getattr(person, f)
+            f: values[f]
             for f in (
                 "sex",
                 "birth_date",
@@ -221,20 +237,8 @@ def _initial(person: Person) -> dict[str, Any]:
                 "migration_status",
             )
         },
-        "names": [
-            {
-                "given_names": n.given_names,
-                "family_names": n.family_names,
-                "kind": n.kind,
-                "language": n.language,
-                "script": n.script,
-            }
-            for n in person.names.all()
-        ],
-        "nationalities": [
-            {"country": n.country, "status": n.status}
-            for n in person.nationalities.all()
-        ],
+        "names": values["names"],
+        "nationalities": values["nationalities"],
     }
 
 

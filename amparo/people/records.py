@@ -241,3 +241,36 @@ def _clean_languages(record: PersonRecord, errors: _Errors) -> None:
                 "languages", _("Unknown ISO 639 language code: %s") % language[:20]
             )
     record.languages = list(dict.fromkeys(languages))
+
+
+def record_of(person: Person) -> PersonRecord:
+    """The stored record as a PersonRecord (the form's initial values, a witness's
+    encrypted identity)."""
+    return PersonRecord(
+        names=[
+            NameRecord(
+                given_names=n.given_names,
+                family_names=n.family_names,
+                kind=n.kind,
+                script=n.script,
+                language=n.language,
+            )
+            for n in person.names.all()
+        ],
+        sex=person.sex,
+        birth_date=person.birth_date,
+        birth_date_precision=person.birth_date_precision,
+        estimated_age=person.estimated_age,
+        age_estimated_on=person.age_estimated_on,
+        nationalities=[
+            NationalityRecord(country=n.country, status=n.status)
+            for n in person.nationalities.all()
+        ],
+        country_of_birth=person.country_of_birth,
+        place_of_origin=person.place_of_origin,
+        preferred_language=person.preferred_language,
+        languages=list(person.languages),
+        contact=person.contact,
+        vulnerabilities=list(person.vulnerabilities),
+        migration_status=person.migration_status,
+    )

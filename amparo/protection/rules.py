@@ -202,7 +202,8 @@ class AssistanceOffer(Rule):
     offered medical, psychosocial and legal assistance, each by default within 72
     hours of the decision (the profile's `assistance_offer`, a policy figure), and
     whether or not they cooperate with investigators. Met by `assistance_offered` of
-    that kind. Open: warning; overdue: critical. Sources: A/RES/68/179 para 7; Palermo
+    that kind, or by a referral to a provider of that service (`service_referred`).
+    Open: warning; overdue: critical. Sources: A/RES/68/179 para 7; Palermo
     Protocol art. 6(3); EU Directive 2011/36/EU art. 11(3); Council of Europe
     Anti-Trafficking Convention art. 12."""
 
@@ -233,10 +234,10 @@ class AssistanceOffer(Rule):
             offer = next(
                 (
                     f
-                    for f in facts
-                    if f.kind == "assistance_offered"
-                    and f.get("assistance") == kind
-                    and f.at >= opened.at
+                    for f in case.facts
+                    if f.kind in ("assistance_offered", "service_referred")
+                    and (f.get("assistance") or f.get("service")) == kind
+                    and opened.at <= f.at <= now
                 ),
                 None,
             )

@@ -186,6 +186,15 @@ PERSON_ROWS: tuple[RowRule, ...] = (
     ),
     RowRule("people.nationality", "person", Fate.KEPT, _("Statistics by citizenship.")),
     RowRule(
+        "witnesses.protection",
+        "person",
+        Fate.ERASED,
+        _(
+            "A witness's protection, with the encrypted identity and the requests to "
+            "see it, is deleted; the audit trail keeps that it existed."
+        ),
+    ),
+    RowRule(
         "people.consent",
         "person",
         Fate.REDUCED,
@@ -441,6 +450,42 @@ _DISCLOSURE_ROWS: tuple[RowRule, ...] = (
         _(
             "A referral this case came from belongs to the sending agency's case, "
             "and follows that case's retention."
+        ),
+    ),
+    RowRule(
+        "services.servicereferral",
+        "case",
+        Fate.REDUCED,
+        _(
+            "Kept as proof of which service was sought from whom and when; the copy "
+            "of the shared values and the messages are erased."
+        ),
+        (
+            _kept("id", _LINK),
+            _kept("created_at", _PROOF),
+            _kept("case_id", _LINK),
+            _kept("provider_id", _PROOF),
+            _kept("service", _PROOF),
+            _kept("urgency", _PROOF),
+            _kept("consent_id", _PROOF),
+            _kept("person_agreed", _PROOF),
+            _kept("fields", _("Which fields were shared (their names, not values).")),
+            FieldRule(
+                "packet",
+                Fate.ERASED,
+                _("The copy of the person's data that was sent."),
+                lambda _row: "{}",
+            ),
+            _placeholder("message", _STORY),
+            _kept("sent_by_id", _STAFF),
+            _kept("sent_at", _PROOF),
+            _kept("status", _PROOF),
+            _kept("accepted_at", _PROOF),
+            _kept("declined_at", _PROOF),
+            _erased("decline_reason", _STORY),
+            _kept("delivered_at", _PROOF),
+            _kept("closed_at", _PROOF),
+            _erased("closing_note", _STORY),
         ),
     ),
     RowRule(

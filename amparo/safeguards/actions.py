@@ -136,6 +136,25 @@ def record_legal_decision(
     )
 
 
+@transaction.atomic
+def record_answer(
+    case: Case,
+    *,
+    acting_user: User,
+    kind: str,
+    at: datetime,
+    data: Mapping[str, Any] | None = None,
+) -> CaseFact:
+    """A fact about what became of something the case's agency sent out: a service
+    referral accepted, declined or delivered by its provider (who may be another
+    agency's user, without access to the case), or closed by the case team. The
+    caller has checked the actor's right to the move; the kind's preconditions check
+    that it matches what was sent. It still counts after the case is closed: it
+    happened."""
+    lock_case_row(case, open_only=False)
+    return _add_fact(case, acting_user=acting_user, kind=kind, at=at, data=data)
+
+
 def _add_fact(
     case: Case,
     *,

@@ -30,6 +30,7 @@ RULE_MODULES = (
     "amparo.returns.checks",
     "amparo.protection.rules",
     "amparo.protection.checks",
+    "amparo.services.rules",
 )
 
 _REGISTRY: dict[str, Rule] = {}

@@ -212,11 +212,12 @@ EXPLANATIONS: dict[str, Promise] = {
         "Detention Guidelines (2012), Guideline 9."
     ),
     "protection.assistance": _(
-        "A person found, on reasonable grounds, to be a victim of trafficking must be "
-        "offered medical, psychosocial and legal assistance, each by default within "
-        "72 hours of the decision (the profile's `assistance_offer`, a policy "
-        "figure), and whether or not they cooperate with investigators. Met by "
-        "`assistance_offered` of that kind. Open: warning; overdue: critical. "
+        "A person found, on reasonable grounds, to be a victim of trafficking must "
+        "be offered medical, psychosocial and legal assistance, each by default "
+        "within 72 hours of the decision (the profile's `assistance_offer`, a "
+        "policy figure), and whether or not they cooperate with investigators. Met "
+        "by `assistance_offered` of that kind, or by a referral to a provider of "
+        "that service (`service_referred`). Open: warning; overdue: critical. "
         "Sources: A/RES/68/179 para 7; Palermo Protocol art. 6(3); EU Directive "
         "2011/36/EU art. 11(3); Council of Europe Anti-Trafficking Convention art. "
         "12."
@@ -239,6 +240,14 @@ EXPLANATIONS: dict[str, Promise] = {
         "ends; met then, if the person was not removed; a return carried out inside "
         "it is escalated (critical). Sources: Council of Europe Anti-Trafficking "
         "Convention art. 13; EU Directive 2004/81/EC art. 6."
+    ),
+    "services.urgent_referral": _(
+        "An urgent referral to a service provider must be accepted by the provider "
+        "within the profile's `urgent_referral_response` (by default 24 hours, a "
+        "policy figure). Met when the provider accepts it or the service is "
+        "delivered; not applicable once it is declined or closed (the case worker "
+        "refers elsewhere). Open: warning; overdue: critical. Source: A/RES/68/179 "
+        "para 7 (assistance to victims of crime)."
     ),
     "returns.concern": _(
         "Each concern found before a return blocks it until resolved: a later "

@@ -66,6 +66,8 @@ KIND_LABELS: dict[str, Promise] = {
     "crime_suffered": _("Crime suffered on the move"),
     "offence_linked": _("Offence linked to the exploitation (non-punishment)"),
     "assistance_offered": _("Assistance offered"),
+    "service_referred": _("Referred to a service"),
+    "service_referral_updated": _("Referral to a service: new status"),
 }
 
 # The pages group the kinds as a worker looks for them.
@@ -158,7 +160,9 @@ KIND_GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
 )
 # Recorded from a page of their own, which shows what they need: not offered among
 # the kinds (the action checks them wherever they come from).
-OWN_PAGE_KINDS = frozenset({"bid_decided"})
+OWN_PAGE_KINDS = frozenset(
+    {"bid_decided", "service_referred", "service_referral_updated"}
+)
 
 FIELD_LABELS: dict[str, Promise] = {
     "about": _("About"),
@@ -248,6 +252,9 @@ FIELD_LABELS: dict[str, Promise] = {
     "linked_to_exploitation": _("Linked to the exploitation"),
     "assistance": _("Assistance"),
     "accepted": _("Accepted"),
+    "referral": _("Referral"),
+    "service": _("Service"),
+    "urgency": _("Urgency"),
 }
 
 _AREA: dict[str, Promise] = {
@@ -293,7 +300,24 @@ VALUE_LABELS: dict[str, dict[str, Promise]] = {
         "separated": _("Separated child"),
         "accompanied": _("Accompanied child"),
         "other_vulnerable": _("Other vulnerable child"),
+        "accepted": pgettext_lazy("referral", "Accepted"),
+        "declined": _("Declined"),
+        "delivered": _("Service delivered"),
+        "closed": pgettext_lazy("referral", "Closed"),
     },
+    "service": {
+        "medical": _("Medical care"),
+        "psychosocial": _("Psychosocial support"),
+        "legal": _("Legal assistance"),
+        "shelter": _("Shelter"),
+        "education": _("Education"),
+        "livelihood": _("Livelihood"),
+        "interpretation": _("Interpretation"),
+        "family_tracing": _("Family tracing"),
+        "consular": _("Consular assistance"),
+        "child_protection": _("Child protection"),
+    },
+    "urgency": {"routine": _("Routine"), "urgent": _("Urgent")},
     "with_whom": {
         "nobody": _("Nobody"),
         "parent": _("A parent"),
@@ -505,6 +529,7 @@ RULE_TITLES: dict[str, Promise] = {
     "protection.identification": _("Decide on reasonable grounds after a screening"),
     "protection.reflection_period": _("Recovery and reflection period"),
     "protection.assistance": _("Offer assistance"),
+    "services.urgent_referral": _("Urgent referral accepted by the provider"),
 }
 
 

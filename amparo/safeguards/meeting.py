@@ -29,16 +29,18 @@ def _country(key: str, **more: str) -> dict[str, str]:
 
 def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
     """The fact that meets the obligation, or None where the case worker records none
-    (it is met, not applicable, waits for a legal officer's decision, or only time
-    meets it: a reflection period)."""
-    if status in (Status.MET.value, Status.NOT_APPLICABLE.value):
-        return None
+    (it is met, not applicable, waits for a legal officer's decision, only time meets
+    it: a reflection period, or the provider answers on the referral's own page)."""
     if (
-        rule_id == "consular.mandatory_notification"
-        and status == Status.ESCALATED.value
-    ):
+        status in (Status.MET.value, Status.NOT_APPLICABLE.value)
+        or rule_id == "services.urgent_referral"
         # An asylum seeker's or refugee's consulate: a legal officer decides first,
         # from the escalation (`legal_review`), not the case worker from this duty.
+        or (
+            rule_id == "consular.mandatory_notification"
+            and status == Status.ESCALATED.value
+        )
+    ):
         return None
     by_episode = {
         "detention.first_review": "detention_reviewed",

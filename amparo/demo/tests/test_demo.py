@@ -11,6 +11,8 @@ from amparo.people.models import Person, PersonName
 from amparo.people.queries import search_persons
 from amparo.safeguards.models import Obligation
 from amparo.safeguards.queries import Worklist, worklist
+from amparo.services.models import Provider, ServiceReferral
+from amparo.witnesses.models import Protection
 
 pytestmark = pytest.mark.django_db
 
@@ -153,5 +155,22 @@ def test_demo_victims_have_screenings_and_a_reflection_period():
             "key", "status"
         )
     )
-    assert assistance["medical"] == "met"
-    assert {assistance["legal"], assistance["psychosocial"]} <= {"open", "overdue"}
+    # Medical offered, legal and psychosocial met by referrals to services.
+    assert assistance == {"medical": "met", "legal": "met", "psychosocial": "met"}
+
+
+def test_demo_has_a_directory_referrals_and_a_protected_witness():
+    load_demo(persons=400)
+    providers = Provider.objects.all()
+    assert providers.filter(enforcement=True).exists()
+    assert providers.filter(amparo_agency__isnull=False).exists()
+    referrals = ServiceReferral.objects.order_by("service")
+    assert [(r.service, r.status) for r in referrals] == [
+        ("legal", "accepted"),
+        ("psychosocial", "sent"),
+    ]
+    protection = Protection.objects.get()
+    assert protection.person.display_name == protection.pseudonym
+    assert Obligation.objects.filter(
+        rule_id="services.urgent_referral", status="met"
+    ).exists()

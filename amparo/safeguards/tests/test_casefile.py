@@ -127,6 +127,15 @@ VALID_DATA = {
         "linked_to_exploitation": True,
     },
     "assistance_offered": {"assistance": "medical", "accepted": True},
+    "service_referred": {
+        "referral": "1f0c5d1e-4f7b-4c1e-9a51-2b6f3c1d0e7a",
+        "service": "legal",
+        "urgency": "urgent",
+    },
+    "service_referral_updated": {
+        "referral": "1f0c5d1e-4f7b-4c1e-9a51-2b6f3c1d0e7a",
+        "status": "accepted",
+    },
 }
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

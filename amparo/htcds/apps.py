@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HtcdsConfig(AppConfig):
+    name = "amparo.htcds"
+    label = "htcds"

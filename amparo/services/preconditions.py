@@ -1,0 +1,59 @@
+"""What recording a referral's facts checks: that they say what the referral in the
+database says. `services.actions` writes both in one transaction; the checks keep the
+case-file API and the fact form from recording a referral nobody sent, or a move it
+never made."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import User
+from amparo.cases.models import Case
+from amparo.safeguards.actions import register_precondition
+from amparo.safeguards.facts import CaseFile, Fact
+from amparo.services.models import ServiceReferral
+
+
+@register_precondition("service_referred", "service_referral_updated")
+def matches_referral(
+    case: Case, actor: User, file: CaseFile, new: Fact, now: datetime
+) -> None:
+    key = _uuid(new.get("referral"))
+    referral = (
+        ServiceReferral.objects.filter(pk=key, case=case).first() if key else None
+    )
+    if referral is None:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A referral is recorded by sending it from the case's referrals "
+                    "to services, not as a fact."
+                )
+            }
+        )
+    if new.kind == "service_referred":
+        if (new.get("service"), new.get("urgency")) != (
+            referral.service,
+            referral.urgency,
+        ) or any(
+            f.kind == "service_referred" and f.get("referral") == new.get("referral")
+            for f in file.facts
+        ):
+            raise ValidationError(
+                {"kind": _("This fact does not match the referral that was sent.")}
+            )
+    elif new.get("status") != referral.status:
+        raise ValidationError(
+            {"kind": _("This fact does not match the referral's status.")}
+        )
+
+
+def _uuid(value: object) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WitnessesConfig(AppConfig):
+    name = "amparo.witnesses"
+    label = "witnesses"
