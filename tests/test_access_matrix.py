@@ -220,6 +220,81 @@ def _bid(ctx: Context) -> dict[str, str]:
     return {"bid": "B1"}
 
 
+def _provider(ctx: Context) -> dict[str, str]:
+    """A provider in agency A's directory, entered by its supervisor."""
+    from amparo.services.tests.factories import make_provider
+
+    return {"provider_id": str(make_provider(ctx.fixture("supervisor")).pk)}
+
+
+def _service_referral(ctx: Context) -> dict[str, str]:
+    """A referral of the case to a clinic outside Amparo, with the person's consent:
+    the case team records the clinic's answers."""
+    from amparo.services.tests.factories import make_provider, make_referral
+
+    caseworker = ctx.fixture("caseworker")
+    give_consent(ctx.case.primary_person, caseworker, "referral")
+    clinic = make_provider(ctx.fixture("supervisor"))
+    referral = make_referral(ctx.case, caseworker, clinic)
+    return {"referral_id": str(referral.pk), "move": "accepted"}
+
+
+def _protected(ctx: Context) -> dict[str, str]:
+    """The case's person protected as a witness by the supervisor, with the case
+    worker on the team."""
+    from amparo.witnesses.actions import protect
+
+    protect(
+        ctx.case.primary_person,
+        acting_user=ctx.fixture("supervisor"),
+        kind="witness",
+        reason="Testifies",
+        team=[ctx.fixture("caseworker")],
+    )
+    return {"change": "request"}
+
+
+def _reidentification(ctx: Context) -> dict[str, str]:
+    """A request to see the protected person, by a supervisor of the whole agency who
+    is not on the team."""
+    from amparo.accounts.actions import create_user
+    from amparo.witnesses.actions import request_reidentification
+    from amparo.witnesses.models import Protection
+
+    _protected(ctx)
+    asker = create_user(
+        "whole-agency",
+        agency=ctx.case.agency,
+        role="supervisor",
+        password="a long demo passphrase 68179",
+    )
+    request = request_reidentification(
+        Protection.objects.get(person=ctx.case.primary_person),
+        acting_user=asker,
+        reason="A court asks",
+        hours=4,
+    )
+    return {"request_id": str(request.pk), "decision": "approve"}
+
+
+# Who protects a person and decides on re-identification.
+SUPERVISOR_ONLY = {
+    **dict.fromkeys(PERSONAS, 404),
+    "supervisor": 200,
+    "anonymous": "login",
+}
+DECIDERS = SUPERVISOR_ONLY | {"legal_officer": 200}
+
+
+# The directory's keepers: agency A's supervisors and administrator.
+KEEPERS_ONLY = {
+    **dict.fromkeys(PERSONAS, 404),
+    "supervisor": 200,
+    "agency_admin": 200,
+    "anonymous": "login",
+}
+
+
 POLICY: dict[tuple[str, str], Rule] = {
     ("i18n/setlang/", "set_language"): Rule(
         "post", dict.fromkeys(PERSONAS, 302), {"language": "fr"}
@@ -426,6 +501,40 @@ POLICY: dict[tuple[str, str], Rule] = {
     ),
     ("children/cases/<uuid:case_id>/bids/<str:bid>/sign/", "bid_sign"): Rule(
         "post", _web(302), setup=_bid
+    ),
+    # Services. The directory: every user of a protection agency (a provider's offer
+    # is no one's personal data), not behind the firewall; kept by supervisors and
+    # administrators, each of their own agency's entries. Referrals: the case team;
+    # the list is each agency's own (a supervisor also sees what its agency received
+    # as a provider); an enforcement agency is never a provider: 404.
+    ("services/", "directory"): Rule("get", _web(200, others=200) | {"enforcer": 404}),
+    ("services/providers/new/", "provider_new"): Rule("get", KEEPERS_ONLY),
+    ("services/providers/<uuid:provider_id>/", "provider_edit"): Rule(
+        "get", KEEPERS_ONLY, setup=_provider
+    ),
+    ("services/cases/<uuid:case_id>/refer/", "refer"): Rule("get", _web(200)),
+    ("services/referrals/", "referrals"): Rule("get", _web(200, outsider=200)),
+    ("services/referrals/<uuid:referral_id>/", "referral"): Rule(
+        "get", _web(200), setup=_service_referral
+    ),
+    ("services/referrals/<uuid:referral_id>/<str:move>/", "referral_move"): Rule(
+        "post", _web(302), setup=_service_referral
+    ),
+    # Witnesses. A supervisor who sees the person protects them; the team (here the
+    # case worker and that supervisor) sees the identity; anyone who sees the person
+    # may ask to; supervisors and legal officers decide on the requests.
+    ("witnesses/people/<uuid:person_id>/", "person"): Rule("get", SUPERVISOR_ONLY),
+    ("witnesses/people/<uuid:person_id>/identity/", "identity"): Rule(
+        "get", _web(200), setup=_protected
+    ),
+    ("witnesses/people/<uuid:person_id>/<str:change>/", "change"): Rule(
+        "post", _web(302), {"reason": "A court asks", "hours": 4}, setup=_protected
+    ),
+    ("witnesses/requests/", "requests"): Rule("get", DECIDERS),
+    ("witnesses/requests/<uuid:request_id>/<str:decision>/", "decide"): Rule(
+        "post",
+        {k: 302 if v == 200 else v for k, v in DECIDERS.items()},
+        setup=_reidentification,
     ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),

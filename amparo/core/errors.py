@@ -1,5 +1,7 @@
 """Turning validation errors into what a command line prints or a form shows."""
 
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -13,10 +15,17 @@ def describe(error: ValidationError) -> str:
     )
 
 
-def add_to_form(form: forms.Form, error: ValidationError) -> None:
-    """Put an action's errors on the form fields they name; others on the form."""
+def add_to_form(
+    form: forms.Form,
+    error: ValidationError,
+    *,
+    rename: Mapping[str, str] | None = None,
+) -> None:
+    """Put an action's errors on the form fields they name (`rename` maps an action's
+    name to the form's where they differ); others on the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for field, messages in error.message_dict.items():
+    for name, messages in error.message_dict.items():
+        field = (rename or {}).get(name, name)
         form.add_error(field if field in form.fields else None, messages)

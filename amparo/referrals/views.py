@@ -52,7 +52,7 @@ def referral_new(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
                 message=data["message"],
             )
         except ValidationError as error:
-            add_to_form(form, error)
+            add_to_form(form, error, rename={"fields": "share"})
         else:
             messages.success(request, _("The referral is sent."))
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -140,7 +140,7 @@ def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
                 valid_until=data["valid_until"],
             )
         except ValidationError as error:
-            add_to_form(form, error)
+            add_to_form(form, error, rename={"fields": "share"})
         except PermissionError:
             raise PermissionDenied from None
         else:

@@ -19,6 +19,7 @@ from amparo.accounts.models import Agency, User, is_enforcement
 from amparo.audit.actions import record as audit
 from amparo.cases import actions as case_actions
 from amparo.cases.models import Case
+from amparo.core.languages import canonical_language
 from amparo.core.text import clean_text
 from amparo.people.models import Consent
 from amparo.people.queries import require_basis
@@ -30,6 +31,7 @@ from amparo.services.models import Provider, ServiceReferral, ServiceType, Urgen
 from amparo.services.queries import answers_for_provider, keeps_directory, works_on
 
 MAX_TEXT = 5_000
+MAX_LANGUAGES = 30
 Status = ServiceReferral.Status
 # Where a referral can go from each status, and who moves it there: the provider
 # (or, for a provider outside Amparo, the case team on its behalf) accepts, declines
@@ -78,12 +80,15 @@ def save_provider(
         errors["amparo_agency"] = [
             _("Your own agency's services are not referrals: leave this empty.")
         ]
+    languages = [canonical_language(code) for code in entry.languages]
+    if None in languages or len(languages) > MAX_LANGUAGES:
+        errors["languages"] = [_("Choose languages from the list.")]
     if errors:
         raise ValidationError(errors)
     target = provider or Provider(agency_id=agency_id, recorded_by=acting_user)
     target.name = clean_text(entry.name, field="name", max_length=200, required=True)
     target.services = sorted(set(entry.services))
-    target.languages = sorted(set(entry.languages))
+    target.languages = sorted({code for code in languages if code})
     target.area = clean_text(entry.area, field="area", max_length=500, required=True)
     target.contact = clean_text(
         entry.contact, field="contact", max_length=MAX_TEXT, required=True
@@ -224,6 +229,10 @@ def answer_referral(
                 % {"from": referral.get_status_display(), "to": _status_label(status)}
             }
         )
+    if status != Status.DECLINED:
+        # The person may have withdrawn their consent since it was sent: the provider
+        # then takes nothing further on (a decline stays possible).
+        require_basis(referral.case.primary_person, Consent.Purpose.REFERRAL)
     now = timezone.now()
     if status == Status.DECLINED:
         referral.decline_reason = clean_text(

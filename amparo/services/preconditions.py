@@ -39,17 +39,41 @@ def matches_referral(
         if (new.get("service"), new.get("urgency")) != (
             referral.service,
             referral.urgency,
-        ) or any(
-            f.kind == "service_referred" and f.get("referral") == new.get("referral")
-            for f in file.facts
         ):
             raise ValidationError(
                 {"kind": _("This fact does not match the referral that was sent.")}
             )
+        moment: datetime | None = referral.sent_at
     elif new.get("status") != referral.status:
         raise ValidationError(
             {"kind": _("This fact does not match the referral's status.")}
         )
+    else:
+        moment = _moment(referral, new.get("status"))
+    # One fact per move, at the moment the referral records for it: a second, or a
+    # backdated, copy would change what the rules see (an urgent referral accepted late
+    # made to look accepted in time).
+    if any(
+        f.kind == new.kind
+        and f.get("referral") == new.get("referral")
+        and f.get("status") == new.get("status")
+        for f in file.facts
+    ):
+        raise ValidationError({"kind": _("This move of the referral is recorded.")})
+    if new.at != moment:
+        raise ValidationError(
+            {"at": _("The time is not the time the referral records for this move.")}
+        )
+
+
+def _moment(referral: ServiceReferral, status: object) -> datetime | None:
+    moments: dict[str, datetime | None] = {
+        "accepted": referral.accepted_at,
+        "declined": referral.declined_at,
+        "delivered": referral.delivered_at,
+        "closed": referral.closed_at,
+    }
+    return moments.get(str(status))
 
 
 def _uuid(value: object) -> str | None:

@@ -63,7 +63,8 @@ def answers_in_amparo(user: User) -> bool:
     return (
         user.is_authenticated
         and user.role == User.Role.SUPERVISOR
-        and user.agency_id is not None
+        and user.agency is not None
+        and not is_enforcement(user.agency)
     )
 
 

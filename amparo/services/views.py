@@ -90,7 +90,7 @@ def refer(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
                 person_agreed=data["person_agreed"],
             )
         except ValidationError as error:
-            add_to_form(form, error)
+            add_to_form(form, error, rename={"fields": "share"})
         else:
             messages.success(request, _("The referral is sent."))
             return redirect("services:referral", referral_id=referral.pk)

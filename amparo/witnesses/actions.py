@@ -23,7 +23,7 @@ from amparo.people.queries import persons_visible_to
 from amparo.people.records import PersonRecord
 from amparo.witnesses import identity
 from amparo.witnesses.models import Protection, Reidentification
-from amparo.witnesses.queries import DECIDERS, can_protect, on_team, protection_of
+from amparo.witnesses.queries import can_protect, decides, on_team, protection_of
 
 MAX_HOURS = 72
 MAX_REASON = 5_000
@@ -236,7 +236,7 @@ def _lock_pending(request: Reidentification, user: User) -> Reidentification:
         .get(pk=request.pk)
     )
     if (
-        user.role not in DECIDERS
+        not decides(user)
         or user.agency_id != locked.protection.agency_id
         or user.pk == locked.requested_by_id
     ):

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from amparo.accounts.models import User
+from amparo.accounts.models import User, is_enforcement
 from amparo.audit.actions import record_denial, record_view
 from amparo.people.models import Person
 from amparo.people.queries import persons_visible_to
@@ -90,9 +90,19 @@ def protection_for(
     return person, protection_of(person)
 
 
+def decides(user: User) -> bool:
+    """Supervisors and legal officers of a protection agency decide on requests."""
+    return (
+        user.is_authenticated
+        and user.role in DECIDERS
+        and user.agency is not None
+        and not is_enforcement(user.agency)
+    )
+
+
 def pending_for(user: User) -> QuerySet[Reidentification]:
     """The requests of the user's agency that wait for an approval the user may give."""
-    if user.role not in DECIDERS or user.agency_id is None:
+    if not decides(user):
         return Reidentification.objects.none()
     return (
         Reidentification.objects.filter(

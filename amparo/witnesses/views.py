@@ -149,7 +149,7 @@ def protection_change(
 
 @login_required
 def request_list(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.role not in queries.DECIDERS:
+    if not queries.decides(request.user):
         raise denied(request)
     return render(
         request,
