@@ -4,7 +4,7 @@ import uuid
 from dataclasses import fields
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,10 +50,12 @@ def update_person(person: Person, record: PersonRecord, *, acting_user: User) ->
         protections__ended_at__isnull=True,
     ).exists():
         raise ValidationError(
-            _(
-                "This person is protected as a witness: their identity is changed by "
-                "their protection team, on the person's protection page."
-            )
+            {
+                NON_FIELD_ERRORS: _(
+                    "This person is protected as a witness: their identity is changed "
+                    "by their protection team, on the person's protection page."
+                )
+            }
         )
     if record.estimated_age == person.estimated_age and record.age_estimated_on is None:
         # An unchanged estimate keeps the day it was made; a new one is dated today.

@@ -60,6 +60,29 @@ def build_packet(case: Case, fields: list[str]) -> Packet:
     return packet
 
 
+def pseudonymous(packet: Packet, pseudonym: str) -> Packet:
+    """The copy of a protected witness's record: the pseudonym for every name, the
+    year of birth only, no place of origin and no contact (amparo.witnesses)."""
+    hidden = dict(packet)
+    if "names" in hidden:
+        hidden["names"] = [
+            {
+                "given_names": pseudonym,
+                "family_names": "",
+                "kind": "primary",
+                "script": "",
+                "language": "",
+            }
+        ]
+    if hidden.get("birth_date"):
+        hidden["birth_date"] = f"{hidden['birth_date'][:4]}-01-01"
+        hidden["birth_date_precision"] = "year"
+    for name in ("place_of_origin", "contact"):
+        if name in hidden:
+            hidden[name] = ""
+    return hidden
+
+
 def dumps(packet: Packet) -> str:
     return json.dumps(packet, ensure_ascii=False, sort_keys=True)
 

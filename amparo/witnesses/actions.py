@@ -21,6 +21,9 @@ from amparo.people.actions import refuse_anonymised, write_record
 from amparo.people.models import Person
 from amparo.people.queries import persons_visible_to
 from amparo.people.records import PersonRecord
+from amparo.referrals import packet
+from amparo.referrals.models import Referral
+from amparo.services.models import ServiceReferral
 from amparo.witnesses import identity
 from amparo.witnesses.models import Protection, Reidentification
 from amparo.witnesses.queries import can_protect, decides, on_team, protection_of
@@ -41,6 +44,9 @@ def protect(
     """Protect `person` as a witness or victim-witness. The acting supervisor is
     always on the team; every member must work on cases in the person's agency."""
     _require_supervisor_seeing(acting_user, person)
+    # Locked: a second supervisor protecting the same person at once waits, then
+    # finds the protection.
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
     refuse_anonymised(person)
     if kind not in Protection.Kind.values:
         raise ValidationError({"kind": _("Choose witness or victim-witness.")})
@@ -67,11 +73,16 @@ def protect(
                 )
             break
         except IntegrityError:
+            if Protection.objects.filter(person=person, ended_at__isnull=True).exists():
+                raise ValidationError(
+                    {"kind": _("This person is already protected.")}
+                ) from None
             continue  # a pseudonym already taken: one in 10^9, draw again
     else:
         raise RuntimeError("No free pseudonym after five draws.")
     protection.team.set(members)
     write_record(person, identity.pseudonymous(real, pseudonym))
+    _pseudonymise_copies(person, pseudonym)
     audit(
         acting_user,
         "witnesses.protection.started",
@@ -216,6 +227,21 @@ def refuse(
     request.save()
     audit(acting_user, "witnesses.reidentification.refused", request)
     return request
+
+
+def _pseudonymise_copies(person: Person, pseudonym: str) -> None:
+    """The copies that referrals still hold of the person's record (to another agency
+    or a service provider, not yet answered or closed) take the pseudonym too: they
+    are shown to people outside the team."""
+    for model in (Referral, ServiceReferral):
+        held = model.objects.filter(case__primary_person=person).only("pk", "packet")
+        for referral in held:
+            if referral.packet == "{}":
+                continue  # answered or closed: its copy was removed
+            referral.packet = packet.dumps(
+                packet.pseudonymous(packet.loads(referral.packet), pseudonym)
+            )
+            referral.save(update_fields=["packet", "updated_at"])
 
 
 def _lock(protection: Protection) -> Protection:

@@ -102,7 +102,7 @@ def decides(user: User) -> bool:
 
 def pending_for(user: User) -> QuerySet[Reidentification]:
     """The requests of the user's agency that wait for an approval the user may give."""
-    if not decides(user):
+    if not decides(user) or user.agency_id is None:
         return Reidentification.objects.none()
     return (
         Reidentification.objects.filter(

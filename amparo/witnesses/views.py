@@ -119,7 +119,9 @@ def protection_change(
         if change == "request":
             form = RequestForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(form.errors.get_json_data())
+                raise ValidationError(
+                    [str(m) for errors in form.errors.values() for m in errors]
+                )
             actions.request_reidentification(
                 protection, acting_user=user, **form.cleaned_data
             )
