@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "amparo.referrals",
     "amparo.services",
     "amparo.witnesses",
+    "amparo.labour",
     "amparo.disclosures",
     "amparo.oversight",
     "amparo.retention",

@@ -96,6 +96,15 @@ def _month(name: str) -> Callable[[Row], datetime | None]:
     return lambda row: month_start(row[name])
 
 
+def _reduced_date(name: str) -> FieldRule:
+    return FieldRule(
+        name,
+        Fate.REDUCED,
+        _MONTH,
+        lambda row: row[name].replace(day=1) if row[name] else None,
+    )
+
+
 def _placeholder(name: str, why: Promise) -> FieldRule:
     """Required text: replaced rather than emptied."""
     return FieldRule(name, Fate.ERASED, why, lambda _row: PLACEHOLDER)
@@ -114,6 +123,7 @@ _STAFF = _("A staff member, not the person.")
 _MONTH = _("Reduced to the month, so counts by month stay the same.")
 _PROOF = _("Proof of what was done, when, and on what basis.")
 _STORY = _("Free text, which may name the person or tell their story.")
+_COUNTED = _("A code or amount that statistics count.")
 
 PERSON = RowRule(
     "people.person",
@@ -486,6 +496,57 @@ _DISCLOSURE_ROWS: tuple[RowRule, ...] = (
             _kept("delivered_at", _PROOF),
             _kept("closed_at", _PROOF),
             _erased("closing_note", _STORY),
+        ),
+    ),
+    RowRule(
+        "labour.complaint",
+        "case",
+        Fate.REDUCED,
+        _(
+            "Kept for statistics of complaints and wages (type, employer, amounts, "
+            "status, dates reduced to the month); what happened and how it ended "
+            "is erased. Its recruitment costs stay with it."
+        ),
+        (
+            _kept("id", _LINK),
+            _kept("created_at", _PROOF),
+            _kept("case_id", _LINK),
+            _kept("agency_id", _LINK),
+            _kept("type", _COUNTED),
+            _kept("employer_id", _("The employer or recruiter, not the person.")),
+            _kept("recruiter_id", _("The employer or recruiter, not the person.")),
+            _kept("country_of_employment", _COUNTED),
+            _reduced_date("received_on"),
+            _erased("description", _STORY),
+            _kept("amount_owed", _COUNTED),
+            _kept("currency", _COUNTED),
+            _reduced_date("period_start"),
+            _reduced_date("period_end"),
+            _kept("amount_recovered", _COUNTED),
+            _reduced_date("recovered_on"),
+            _erased("recovery_note", _STORY),
+            _kept("monthly_income", _COUNTED),
+            _kept("income_currency", _COUNTED),
+            _kept("documents_held_by", _COUNTED),
+            _kept("receipt_given", _COUNTED),
+            _kept("injury_fatal", _COUNTED),
+            _kept("status", _COUNTED),
+            _kept("referred_to", _COUNTED),
+            _reduced_date("referred_on"),
+            _reduced_date("mediation_on"),
+            _reduced_date("resolved_on"),
+            _erased("outcome", _STORY),
+            _reduced_date("closed_on"),
+            _kept("recorded_by_id", _STAFF),
+        ),
+    ),
+    RowRule(
+        "labour.checklist",
+        "case",
+        Fate.KEPT,
+        _(
+            "A domestic worker's ILO C189 checklist holds yes-or-no answers and a "
+            "date, no name and no story: kept for statistics."
         ),
     ),
     RowRule(

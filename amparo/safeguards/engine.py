@@ -31,6 +31,7 @@ RULE_MODULES = (
     "amparo.protection.rules",
     "amparo.protection.checks",
     "amparo.services.rules",
+    "amparo.labour.rules",
 )
 
 _REGISTRY: dict[str, Rule] = {}

@@ -211,6 +211,16 @@ EXPLANATIONS: dict[str, Promise] = {
         "alternatives to detention (detention.alternatives_review). Source: UNHCR "
         "Detention Guidelines (2012), Guideline 9."
     ),
+    "labour.trafficking_screening": _(
+        'A labour complaint, or a "no" on a domestic worker\'s ILO C189 checklist, '
+        "that shows one of the ILO's 11 indicators of forced labour (withheld "
+        "wages, retained documents, debt bondage…) asks for a screening for "
+        "trafficking or forced labour, by default within 7 days (the profile's "
+        "`labour_screening`, a policy figure). Met by `trafficking_screened` or "
+        "`forced_labour_screened` recorded after it. Open: warning; overdue: "
+        "critical. Sources: A/RES/68/179 paras 4(j) and 5(a); ILO Indicators of "
+        "Forced Labour (2012); Palermo Protocol art. 3."
+    ),
     "protection.assistance": _(
         "A person found, on reasonable grounds, to be a victim of trafficking must "
         "be offered medical, psychosocial and legal assistance, each by default "

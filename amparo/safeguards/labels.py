@@ -68,6 +68,7 @@ KIND_LABELS: dict[str, Promise] = {
     "assistance_offered": _("Assistance offered"),
     "service_referred": _("Referred to a service"),
     "service_referral_updated": _("Referral to a service: new status"),
+    "labour_finding": _("Labour complaint or domestic work finding"),
 }
 
 # The pages group the kinds as a worker looks for them.
@@ -161,7 +162,7 @@ KIND_GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
 # Recorded from a page of their own, which shows what they need: not offered among
 # the kinds (the action checks them wherever they come from).
 OWN_PAGE_KINDS = frozenset(
-    {"bid_decided", "service_referred", "service_referral_updated"}
+    {"bid_decided", "service_referred", "service_referral_updated", "labour_finding"}
 )
 
 FIELD_LABELS: dict[str, Promise] = {
@@ -255,6 +256,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "referral": _("Referral"),
     "service": _("Service"),
     "urgency": _("Urgency"),
+    "ref": _("Record"),
+    "source": pgettext_lazy("labour finding", "From"),
 }
 
 _AREA: dict[str, Promise] = {
@@ -316,8 +319,13 @@ VALUE_LABELS: dict[str, dict[str, Promise]] = {
         "family_tracing": _("Family tracing"),
         "consular": _("Consular assistance"),
         "child_protection": _("Child protection"),
+        "labour_inspection": _("Labour inspection"),
     },
     "urgency": {"routine": _("Routine"), "urgent": _("Urgent")},
+    "source": {
+        "complaint": _("A labour complaint"),
+        "checklist": _("A domestic worker's checklist (ILO C189)"),
+    },
     "with_whom": {
         "nobody": _("Nobody"),
         "parent": _("A parent"),
@@ -530,6 +538,9 @@ RULE_TITLES: dict[str, Promise] = {
     "protection.reflection_period": _("Recovery and reflection period"),
     "protection.assistance": _("Offer assistance"),
     "services.urgent_referral": _("Urgent referral accepted by the provider"),
+    "labour.trafficking_screening": _(
+        "Screen for trafficking after a labour complaint"
+    ),
 }
 
 

@@ -90,6 +90,8 @@ def meeting_fact(rule_id: str, key: str, status: str) -> Meeting | None:
         return Meeting(returns[rule_id], {"return": key.split("/", 1)[0]})
     if rule_id == "protection.identification":
         return Meeting("trafficking_identified", {"stage": "reasonable_grounds"})
+    if rule_id == "labour.trafficking_screening":
+        return Meeting("forced_labour_screened")
     if rule_id == "protection.assistance":
         return Meeting("assistance_offered", {"assistance": key})
     if rule_id == "consular.inform_rights":

@@ -160,6 +160,21 @@ def send_referral(
     if provider.amparo_agency is not None:
         _require_agreement(case, provider.amparo_agency, fields)
     consent = require_basis(case.primary_person, Consent.Purpose.REFERRAL)
+    if (
+        service == ServiceType.LABOUR_INSPECTION
+        and SharedField.MIGRATION_STATUS in fields
+        and consent.basis != Consent.Basis.CONSENT
+    ):
+        # The firewall (CMW General Comment No. 2; ECRI GPR 16): a worker complains
+        # without fear of being reported; the status goes only if they agree.
+        raise ValidationError(
+            {
+                "fields": _(
+                    "A worker's migration status goes to a labour inspectorate only "
+                    "with their consent: leave it out, or record their consent."
+                )
+            }
+        )
     if consent.basis == Consent.Basis.CONSENT and not person_agreed:
         raise ValidationError(
             {

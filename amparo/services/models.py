@@ -29,6 +29,7 @@ class ServiceType(models.TextChoices):
     FAMILY_TRACING = "family_tracing", _("Family tracing")
     CONSULAR = "consular", _("Consular assistance")
     CHILD_PROTECTION = "child_protection", _("Child protection")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
 
 
 class Urgency(models.TextChoices):

@@ -136,6 +136,11 @@ VALID_DATA = {
         "referral": "1f0c5d1e-4f7b-4c1e-9a51-2b6f3c1d0e7a",
         "status": "accepted",
     },
+    "labour_finding": {
+        "ref": "7d2e0c4a-1b3f-4e5d-8a9b-0c1d2e3f4a5b",
+        "source": "complaint",
+        "forced_labour_indicators": ["retention_of_identity_documents"],
+    },
 }
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
