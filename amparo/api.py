@@ -16,6 +16,7 @@ from amparo.accounts.models import ApiToken, User
 from amparo.accounts.queries import api_token
 from amparo.cases.api import router as cases_router
 from amparo.core.pagination import InvalidCursorError
+from amparo.labour.api import router as labour_router
 from amparo.people.api import router as people_router
 from amparo.safeguards.api import router as safeguards_router
 
@@ -55,6 +56,8 @@ api.add_router("/v1/persons", people_router)
 api.add_router("/v1/cases", cases_router)
 # The worklist (/v1/obligations/) and the case file (/v1/cases/{id}/facts).
 api.add_router("/v1", safeguards_router)
+# Employers and recruiters, labour complaints, domestic workers' checklists.
+api.add_router("/v1/labour", labour_router)
 
 
 def _errors(items: list[tuple[str, str]]) -> dict[str, Any]:

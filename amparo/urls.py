@@ -16,6 +16,7 @@ urlpatterns = [
     path("children/", include("amparo.children.urls")),
     path("protection/", include("amparo.protection.urls")),
     path("services/", include("amparo.services.urls")),
+    path("labour/", include("amparo.labour.urls")),
     path("witnesses/", include("amparo.witnesses.urls")),
     path("api/", api.urls),
     path("", include("amparo.web.urls")),

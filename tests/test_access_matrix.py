@@ -295,6 +295,57 @@ KEEPERS_ONLY = {
 }
 
 
+def _employer(ctx: Context) -> dict[str, str]:
+    """An employer in agency A's list, recorded by the case worker."""
+    from amparo.labour.actions import record_employer
+
+    employer = record_employer(
+        acting_user=ctx.fixture("caseworker"),
+        kind="employer",
+        name="Finca El Sol",
+        country="MEX",
+    )
+    return {"employer_id": str(employer.pk)}
+
+
+def _labour_complaint(ctx: Context) -> dict[str, str]:
+    """A complaint of unpaid wages on the case against that employer, received
+    yesterday; `today` for the day of a move."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from amparo.labour.actions import record_complaint
+    from amparo.labour.entries import ComplaintEntry
+    from amparo.labour.models import Employer
+
+    names = _employer(ctx)
+    today = timezone.localdate()
+    complaint = record_complaint(
+        ctx.case,
+        ComplaintEntry(
+            type="unpaid_wages",
+            received_on=today - timedelta(days=1),
+            employer=Employer.objects.get(pk=names["employer_id"]),
+            amount_owed=Decimal("1200"),
+            currency="MXN",
+        ),
+        acting_user=ctx.fixture("caseworker"),
+    )
+    return names | {"complaint_id": str(complaint.pk), "today": today.isoformat()}
+
+
+LABOUR_CHECKLIST = {
+    "recorded_on": "2026-01-01",
+    "written_contract": True,
+    "keeps_documents": False,
+    "weekly_rest": True,
+    "paid_monthly": True,
+    "no_fees_deducted": True,
+}
+
+
 POLICY: dict[tuple[str, str], Rule] = {
     ("i18n/setlang/", "set_language"): Rule(
         "post", dict.fromkeys(PERSONAS, 302), {"language": "fr"}
@@ -535,6 +586,45 @@ POLICY: dict[tuple[str, str], Rule] = {
         "post",
         {k: 302 if v == 200 else v for k, v in DECIDERS.items()},
         setup=_reidentification,
+    ),
+    # Labour rights: the case team. The employers' list is the agency's own (an
+    # outsider uses theirs); a complaint, like its case, only for those who see it.
+    # Every other role, and an enforcement agency, gets 404.
+    ("labour/employers/", "employers"): Rule("get", _web(200, outsider=200)),
+    ("labour/employers/<uuid:employer_id>/", "employer"): Rule(
+        "get", _web(200), setup=_employer
+    ),
+    ("labour/complaints/", "complaints"): Rule("get", _web(200, outsider=200)),
+    ("labour/complaints/<uuid:complaint_id>/", "complaint"): Rule(
+        "get", _web(200), setup=_labour_complaint
+    ),
+    ("labour/cases/<uuid:case_id>/complaints/new/", "complaint_new"): Rule(
+        "get", _web(200)
+    ),
+    ("labour/cases/<uuid:case_id>/checklist/", "checklist"): Rule("get", _web(200)),
+    ("api/v1/labour/employers", "list_employers"): Rule("get", _api(200, outsider=200)),
+    ("api/v1/labour/employers", "create_employer"): Rule(
+        "post",
+        _api(201, outsider=201),
+        {"kind": "employer", "name": "Finca El Sol", "country": "MEX"},
+    ),
+    ("api/v1/labour/complaints", "list_complaints"): Rule(
+        "get", _api(200, outsider=200)
+    ),
+    ("api/v1/labour/cases/<case_id>/complaints", "create_complaint"): Rule(
+        "post", _api(201), {"type": "excessive_hours", "received_on": "2026-01-01"}
+    ),
+    ("api/v1/labour/complaints/<complaint_id>", "get_complaint"): Rule(
+        "get", _api(200), setup=_labour_complaint
+    ),
+    ("api/v1/labour/complaints/<complaint_id>/status", "set_complaint_status"): Rule(
+        "post",
+        _api(200),
+        {"status": "referred", "on": "{today}", "referred_to": "inspectorate"},
+        setup=_labour_complaint,
+    ),
+    ("api/v1/labour/cases/<case_id>/checklists", "create_checklist"): Rule(
+        "post", _api(201), LABOUR_CHECKLIST
     ),
     ("api/schema/", "openapi-json"): Rule("get", PUBLIC_GET),
     ("api/docs/", "openapi-view"): Rule("get", PUBLIC_GET),

@@ -157,15 +157,21 @@ class Complaint(TimestampedModel):
         verbose_name = _("labour complaint")
         ordering = ["-received_on", "-id"]
         indexes = [
+            # The pattern across workers: one agency's complaints against one
+            # employer or recruiter, newest first (the agency first, so the planner
+            # never walks the whole agency's index to find one employer's).
             models.Index(
-                fields=["employer", "-received_on", "-id"],
+                fields=["agency", "employer", "-received_on", "-id"],
                 name="labour_complaint_employer_idx",
+            ),
+            models.Index(
+                fields=["agency", "recruiter", "-received_on", "-id"],
+                name="labour_complaint_recruiter_idx",
             ),
             models.Index(
                 fields=["agency", "-received_on", "-id"],
                 name="labour_complaint_agency_idx",
             ),
-            models.Index(fields=["case"], name="labour_complaint_case_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -39,14 +39,18 @@ class TraffickingScreening(Rule):
         findings = [
             f
             for f in case.facts
-            if f.kind == "labour_finding" and f.get("forced_labour_indicators") and f.at <= now
+            if f.kind == "labour_finding"
+            and f.get("forced_labour_indicators")
+            and f.at <= now
         ]
         if not findings:
             return
         screenings = [f for f in case.facts if f.kind in SCREENINGS and f.at <= now]
         for finding in findings:
             screened = next((s for s in screenings if s.at >= finding.at), None)
-            shown = ", ".join(str(i) for i in finding.get("forced_labour_indicators") or ())
+            shown = ", ".join(
+                str(i) for i in finding.get("forced_labour_indicators") or ()
+            )
             yield self.timed(
                 case,
                 profile,

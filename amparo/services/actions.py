@@ -161,7 +161,7 @@ def send_referral(
         _require_agreement(case, provider.amparo_agency, fields)
     consent = require_basis(case.primary_person, Consent.Purpose.REFERRAL)
     if (
-        service == ServiceType.LABOUR_INSPECTION
+        ServiceType.LABOUR_INSPECTION in (service, *provider.services)
         and SharedField.MIGRATION_STATUS in fields
         and consent.basis != Consent.Basis.CONSENT
     ):
