@@ -550,6 +550,15 @@ _DISCLOSURE_ROWS: tuple[RowRule, ...] = (
         ),
     ),
     RowRule(
+        "htcds.importedcase",
+        "case",
+        Fate.KEPT,
+        _(
+            "Which HTCDS import and row a case came from: a batch and a row number, "
+            "no personal data."
+        ),
+    ),
+    RowRule(
         "disclosures.firewalloverride",
         "case",
         Fate.REDUCED,
