@@ -5,7 +5,9 @@ An import is all-or-nothing. The file is read once, as a stream (`stream`), ever
 checked; rows are written in chunks inside one transaction while no row has failed,
 and the transaction is rolled back at the end if any did. Nothing of a refused file
 is ever committed, every problem is reported (the first `report.MAX_PROBLEMS` in
-full), and a 100,000-row workbook is read once, not twice (docs/performance.md).
+full), and a 100,000-row workbook is read once, not twice. A large file is read,
+checked and prepared (`prepare`) by a second process while this one writes
+(docs/performance.md).
 """
 
 from __future__ import annotations

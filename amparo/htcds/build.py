@@ -1,7 +1,8 @@
-"""One checked HTCDS row made into Amparo's records, unsaved: the person (through
-`people.records.clean_person_record`, as registration cleans it), their names and
-search keys, nationalities and lawful basis, the case, its type, the identification
-decisions, the outgoing referral's note and the timeline, each as the single-record
+"""One checked and prepared HTCDS row (`prepare.Prepared`: the person as registration
+cleans it, the decisions and their obligations) made into Amparo's records, unsaved:
+the person, their names and search keys, nationalities and lawful basis, the case,
+its type, the identification decisions, the outgoing referral's note and the
+timeline, each as the single-record
 actions (`register_person`, `record_consent`, `open_case`, `record_fact`, `add_note`,
 `close_case`) would write them. `tests/test_equivalence.py` holds the two paths to
 the same result; the import writes many of these at once (`actions.import_batch`).

@@ -71,7 +71,7 @@ class Record:
     unheld: frozenset[str] = frozenset()
     extra: dict[str, str] = dataclasses.field(default_factory=dict)
     # What the process reading the file prepared of it for Amparo, if it did
-    # (`persons.prepare_record`).
+    # (`prepare.prepare_record`).
     prepared: Any = None
 
     @property
